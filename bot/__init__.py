@@ -1,0 +1,1 @@
+"""The leg-cramp companion: a Telegram bot for people who suffer from leg cramps."""

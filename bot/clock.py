@@ -1,0 +1,32 @@
+"""Time as the bot sees it.
+
+Everything that depends on "now" asks a `Clock`, so tests can move time forward
+without sleeping. Stored times are UTC strings of one fixed width, which sort and
+compare correctly inside SQLite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+DB_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def to_db(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(DB_FORMAT)
+
+
+def from_db(value: str) -> datetime:
+    return datetime.strptime(value, DB_FORMAT).replace(tzinfo=UTC)

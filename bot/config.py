@@ -1,0 +1,120 @@
+"""Configuration from the environment (and an optional `.env` file).
+
+Start-up must fail with one line that names the faulty variable, so every validation
+error is turned into a `ConfigError` whose message is safe to print: it never echoes
+the token back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+
+_TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the operator reading the console."""
+
+
+class Config(BaseSettings):
+    """Every setting the bot reads; field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    telegram_bot_token: SecretStr
+    telegram_api_url: str | None = None
+    database_path: Path = Path("data/bot.sqlite3")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_tip_time: time = time(8, 0)
+    default_timezone: str = "UTC"
+    log_level: str = "INFO"
+    content_dir: Path = DEFAULT_CONTENT_DIR
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL, such as http://localhost:8081")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> frozenset[int]:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"\d{1,20}", part) for part in parts):
+                raise ValueError("must be Telegram user ids separated by commas, like 123,456")
+            return frozenset(int(part) for part in parts)
+        if isinstance(value, list | set | frozenset | tuple):
+            return frozenset(int(v) for v in value)
+        raise ValueError("must be Telegram user ids separated by commas")
+
+    @field_validator("default_tip_time", mode="before")
+    @classmethod
+    def _tip_time(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("must be a 24-hour time like 08:00")
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in _LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
+        return value.upper()
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def default_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+
+def load_config(**overrides: object) -> Config:
+    """Read the configuration, or raise `ConfigError` naming each bad variable."""
+    try:
+        return Config(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+            if error["type"] == "missing":
+                problems.append(f"{name} is required but not set")
+            else:
+                message = str(error["msg"]).removeprefix("Value error, ")
+                problems.append(f"{name} {message}")
+        raise ConfigError("; ".join(problems)) from None

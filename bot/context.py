@@ -1,0 +1,54 @@
+"""The typed context every handler receives.
+
+Following PTB's `contexttypesbot` example, dependencies live in a typed `BotData`
+object instead of string-keyed `bot_data` lookups, and handlers reach them through
+properties on `BotContext`.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlite_utils import Database
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content import Catalogue
+from bot.storage.users import UserStore
+
+
+class BotData:
+    """Set once by `build_application`; PTB creates it empty, so nothing is passed in."""
+
+    config: Config
+    clock: Clock
+    catalogue: Catalogue
+    db: Database
+    users: UserStore
+    rng: random.Random
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+    @property
+    def config(self) -> Config:
+        return self.bot_data.config
+
+    @property
+    def clock(self) -> Clock:
+        return self.bot_data.clock
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.bot_data.catalogue
+
+    @property
+    def users(self) -> UserStore:
+        return self.bot_data.users
+
+    @property
+    def rng(self) -> random.Random:
+        return self.bot_data.rng
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]

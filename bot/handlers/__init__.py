@@ -1,0 +1,1 @@
+"""Telegram handlers, one module per feature. They parse, call plain functions, reply."""

@@ -1,0 +1,56 @@
+"""Inline keyboards, built beside the callback-data codec they speak."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.callback_data import (
+    AnotherTip,
+    CallbackData,
+    Menu,
+    Section,
+    ShowItem,
+    ShowList,
+    StopAnswer,
+)
+from bot.content import Catalogue, Item
+
+
+def _button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data.encode())
+
+
+def items_of(catalogue: Catalogue, section: Section) -> tuple[Item, ...]:
+    return catalogue.causes if section == "causes" else catalogue.tips
+
+
+def start_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.MENU_TIPS, Menu("tips")), _button(texts.MENU_CAUSES, Menu("causes"))],
+            [_button(texts.MENU_HELP, Menu("help"))],
+        ]
+    )
+
+
+def item_list(catalogue: Catalogue, section: Section) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(item.title, ShowItem(section, item.id))] for item in items_of(catalogue, section)
+    ]
+    if section == "tips":
+        rows.append([_button(texts.ANOTHER_TIP, AnotherTip(catalogue.tips[-1].id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def item_detail(section: Section, item: Item) -> InlineKeyboardMarkup:
+    row = [_button(texts.BACK, ShowList(section))]
+    if section == "tips":
+        row.append(_button(texts.ANOTHER_TIP, AnotherTip(item.id)))
+    return InlineKeyboardMarkup([row])
+
+
+def stop_confirmation() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(texts.STOP_YES, StopAnswer("yes")), _button(texts.STOP_NO, StopAnswer("no"))]]
+    )

@@ -1,0 +1,1 @@
+"""The storage layer: one SQLite file, reached through sqlite-utils."""

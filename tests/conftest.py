@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, load_config
+from tests.fake_bot_api import FakeBotApi, FakeUser
+from tests.support import TOKEN, Driver, FakeClock, running_bot
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "bot.sqlite3"
+
+
+@pytest.fixture
+def config(server: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    monkeypatch.chdir(db_path.parent.parent)
+    return load_config(
+        telegram_bot_token=TOKEN,
+        telegram_api_url=server.url,
+        database_path=db_path,
+        admin_ids="42,43",
+    )
+
+
+@pytest.fixture
+async def bot(config: Config, server: FakeBotApi, clock: FakeClock) -> AsyncIterator[Driver]:
+    async with running_bot(config, server, clock) as driver:
+        yield driver
+
+
+@pytest.fixture
+def alice() -> FakeUser:
+    return FakeUser(1001, "Alice")
+
+
+@pytest.fixture
+def bob() -> FakeUser:
+    return FakeUser(1002, "Bob")

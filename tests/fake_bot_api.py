@@ -1,0 +1,440 @@
+"""A fake Telegram Bot API server that speaks real HTTP.
+
+The bot under test talks to it exactly as it would talk to Telegram (or a self-hosted
+Bot API server): `getUpdates` long polling, form-encoded and multipart requests, and
+Telegram's error shapes for the cases we care about (unknown message, "message is not
+modified", stale callback queries, blocked users). Tests inject updates, then wait for
+and inspect what the bot sent. The benchmarks run the same server in its own process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 700000001
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Cramp Bot", "username": "cramp_bot"}
+JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "entities",
+    "caption_entities",
+    "scope",
+    "link_preview_options",
+    "reply_parameters",
+    "allowed_updates",
+    "media",
+}
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Recorded:
+    method: str
+    params: dict[str, Any]
+    at: float
+    files: dict[str, bytes] = field(default_factory=dict)
+    result: Any = None
+    error: str | None = None
+
+    @property
+    def message_id(self) -> int:
+        """The id Telegram gave the message this request sent."""
+        return int(self.result["message_id"])
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[list[dict[str, Any]]]:
+        markup = self.params.get("reply_markup") or {}
+        return markup.get("inline_keyboard", [])
+
+    def button(self, label_part: str) -> dict[str, Any]:
+        for row in self.buttons:
+            for button in row:
+                if label_part in button["text"]:
+                    return button
+        raise AssertionError(f"no button with {label_part!r} in {self.button_labels}")
+
+    @property
+    def button_labels(self) -> list[str]:
+        return [button["text"] for row in self.buttons for button in row]
+
+
+@dataclass
+class FakeUser:
+    id: int
+    first_name: str = "Test"
+    language_code: str = "en"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
+
+
+class TelegramFault(Exception):
+    """Raised by a fault hook to make the server answer with a Bot API error."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+class FakeBotApi:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.blocked_chats: set[int] = set()
+        self.fault_hooks: list[Callable[[str, dict[str, Any]], None]] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._pending_updates: list[dict[str, Any]] = []
+        self._open_queries: set[str] = set()
+        self._update_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._released = False
+        self.url = ""
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        sockets = site._server.sockets  # type: ignore[union-attr]
+        self.url = f"http://{host}:{sockets[0].getsockname()[1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- injecting updates ----------------------------------------------------------
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def _chat(self, user: FakeUser) -> dict[str, Any]:
+        return {"id": user.id, "type": "private", "first_name": user.first_name}
+
+    def _enqueue(self, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        self._pending_updates.append(update)
+        self._notify()
+        return update
+
+    def inject_message(
+        self, user: FakeUser, text: str, chat: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        chat = chat or self._chat(user)
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_json(),
+            "text": text,
+            **extra,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        key = "channel_post" if chat.get("type") == "channel" else "message"
+        if key == "channel_post":
+            message.pop("from")
+        return self._enqueue({key: message})
+
+    def inject_callback(
+        self,
+        user: FakeUser,
+        data: str,
+        message_id: int | None = None,
+        chat: dict[str, Any] | None = None,
+    ) -> str:
+        """Press a button; message_id None means a message the bot never sent."""
+        chat = chat or self._chat(user)
+        query_id = f"q{next(self._query_ids)}"
+        stored = self.messages.get((chat["id"], message_id or 0))
+        message = (
+            dict(stored)
+            if stored
+            else {
+                "message_id": message_id or 999999,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": BOT_USER,
+                "text": "an old message",
+            }
+        )
+        self._open_queries.add(query_id)
+        self._enqueue(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": user.as_json(),
+                    "chat_instance": str(chat["id"]),
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
+        return query_id
+
+    def release_polls(self, released: bool = True) -> None:
+        """Answer long polls at once (while a bot shuts down), or stop doing so."""
+        self._released = released
+        self._notify()
+
+    # -- waiting and inspecting -----------------------------------------------------
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    async def wait_for(
+        self, predicate: Callable[[Recorded], bool], since: int = 0, within: float = 5.0
+    ) -> Recorded:
+        """The first request from index `since` on that satisfies `predicate`."""
+        deadline = asyncio.get_running_loop().time() + within
+        async with self._changed:
+            while True:
+                for request in self.requests[since:]:
+                    if predicate(request):
+                        return request
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    seen = [(r.method, r.chat_id, r.text[:60]) for r in self.requests[since:]]
+                    raise AssertionError(f"no matching request within {within}s; saw {seen}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+
+    def calls(self, method: str, chat_id: int | None = None, since: int = 0) -> list[Recorded]:
+        return [
+            r
+            for r in self.requests[since:]
+            if r.method == method and (chat_id is None or r.chat_id == chat_id) and not r.error
+        ]
+
+    def sent_to(self, chat_id: int, since: int = 0) -> list[Recorded]:
+        """Messages the bot sent (not edits) to one chat."""
+        return [
+            r
+            for r in self.requests[since:]
+            if r.chat_id == chat_id
+            and not r.error
+            and r.method in {"sendMessage", "sendDocument", "sendPhoto"}
+        ]
+
+    # -- the Bot API ----------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+        params: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        if request.content_type == "application/json":
+            params = await request.json()
+        elif request.content_type == "multipart/form-data":
+            reader = await request.multipart()
+            async for part in reader:
+                if part.filename:  # type: ignore[union-attr]
+                    files[part.name] = await part.read()  # type: ignore[union-attr,assignment]
+                else:
+                    params[part.name] = await part.text()  # type: ignore[union-attr]
+        else:
+            params = dict(await request.post()) | dict(request.query)
+        for key in JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+        return params, files
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params, files = await self._params(request)
+        record = Recorded(method, params, time.monotonic(), files)
+        if method != "getUpdates":
+            self.requests.append(record)
+        try:
+            for hook in self.fault_hooks:
+                hook(method, params)
+            handler = getattr(self, f"api_{method}", None)
+            if handler is None:
+                raise TelegramFault(404, "Not Found")
+            record.result = await handler(params, files)
+        except TelegramFault as fault:
+            record.error = fault.description
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": fault.code,
+                "description": fault.description,
+            }
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            return web.json_response(body, status=fault.code)
+        finally:
+            if method != "getUpdates":
+                self._notify()
+        return web.json_response({"ok": True, "result": record.result})
+
+    def _check_reachable(self, chat_id: int) -> None:
+        if chat_id in self.blocked_chats:
+            raise TelegramFault(403, "Forbidden: bot was blocked by the user")
+
+    def _store(self, chat_id: int, content: dict[str, Any]) -> dict[str, Any]:
+        message = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
+            "from": BOT_USER,
+            **content,
+        }
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _visible(params: dict[str, Any]) -> dict[str, Any]:
+        text = params.get("text", "")
+        if params.get("parse_mode") == "HTML":
+            text = html.unescape(_TAG.sub("", text))
+        content: dict[str, Any] = {"text": text}
+        if params.get("reply_markup"):
+            content["reply_markup"] = params["reply_markup"]
+        return content
+
+    async def api_getMe(self, params: dict, files: dict) -> dict:
+        return BOT_USER
+
+    async def api_getUpdates(self, params: dict, files: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        self._pending_updates = [u for u in self._pending_updates if u["update_id"] >= offset]
+        if not self._pending_updates and timeout > 0:
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(
+                            lambda: bool(self._pending_updates) or self._released
+                        ),
+                        timeout,
+                    )
+        return self._pending_updates[:limit]
+
+    async def api_sendMessage(self, params: dict, files: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        self._check_reachable(chat_id)
+        return self._store(chat_id, self._visible(params))
+
+    async def api_editMessageText(self, params: dict, files: dict) -> dict:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            raise TelegramFault(400, "Bad Request: message to edit not found")
+        content = self._visible(params)
+        if content["text"] == message.get("text") and content.get("reply_markup") == message.get(
+            "reply_markup"
+        ):
+            raise TelegramFault(
+                400,
+                "Bad Request: message is not modified: specified new message content "
+                "and reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        message.pop("reply_markup", None)
+        message.update(content, edit_date=int(time.time()))
+        return message
+
+    async def api_editMessageReplyMarkup(self, params: dict, files: dict) -> dict:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            raise TelegramFault(400, "Bad Request: message to edit not found")
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def api_deleteMessage(self, params: dict, files: dict) -> bool:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if self.messages.pop(key, None) is None:
+            raise TelegramFault(400, "Bad Request: message to delete not found")
+        return True
+
+    async def _send_file(self, params: dict, files: dict, kind: str) -> dict:
+        chat_id = int(params["chat_id"])
+        self._check_reachable(chat_id)
+        name = next(iter(files), kind)
+        content: dict[str, Any] = {
+            kind: {
+                "file_id": f"{kind}-{len(self.requests)}",
+                "file_unique_id": "u",
+                "file_size": len(files.get(name, b"")),
+            }
+            if kind == "document"
+            else [
+                {
+                    "file_id": f"photo-{len(self.requests)}",
+                    "file_unique_id": "u",
+                    "width": 800,
+                    "height": 400,
+                }
+            ],
+        }
+        if params.get("caption"):
+            content["caption"] = params["caption"]
+        return self._store(chat_id, content)
+
+    async def api_sendDocument(self, params: dict, files: dict) -> dict:
+        return await self._send_file(params, files, "document")
+
+    async def api_sendPhoto(self, params: dict, files: dict) -> dict:
+        return await self._send_file(params, files, "photo")
+
+    async def api_answerCallbackQuery(self, params: dict, files: dict) -> bool:
+        query_id = params["callback_query_id"]
+        if query_id not in self._open_queries:
+            raise TelegramFault(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._open_queries.discard(query_id)
+        return True
+
+    async def _true(self, params: dict, files: dict) -> bool:
+        return True
+
+    api_setMyCommands = _true
+    api_deleteMyCommands = _true
+    api_deleteWebhook = _true
+    api_setWebhook = _true
+    api_close = _true
+    api_logOut = _true
+    api_sendChatAction = _true

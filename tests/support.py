@@ -1,0 +1,112 @@
+"""Test support: a clock the tests move, and a driver that runs the real bot.
+
+`running_bot` starts the Application the way `run_polling` does (initialize, post_init,
+polling, start) and shuts it down the same way, against the fake Bot API server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.app import build_application
+from bot.config import Config
+from bot.context import BotApplication
+from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
+
+TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
+SENTINEL = FakeUser(999999999, "Sentinel")
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment.astimezone(UTC)
+
+
+class Driver:
+    """Talks to the bot as Telegram users would, through the fake server."""
+
+    def __init__(self, server: FakeBotApi, app: BotApplication, clock: FakeClock) -> None:
+        self.server = server
+        self.app = app
+        self.clock = clock
+
+    @property
+    def db(self) -> Any:
+        return self.app.bot_data.db
+
+    def mark(self) -> int:
+        return len(self.server.requests)
+
+    async def send(self, user: FakeUser, text: str) -> Recorded:
+        """Send a message and return the bot's first message back to that user."""
+        since = self.mark()
+        self.server.inject_message(user, text)
+        return await self.server.wait_for(
+            lambda r: r.method == "sendMessage" and r.chat_id == user.id and not r.error,
+            since=since,
+        )
+
+    async def press(
+        self, user: FakeUser, data: str, message: Recorded | int | None = None
+    ) -> Recorded:
+        """Press a button and return the bot's answer to the callback query."""
+        since = self.mark()
+        message_id = message.message_id if isinstance(message, Recorded) else message
+        query_id = self.server.inject_callback(user, data, message_id)
+        return await self.server.wait_for(
+            lambda r: (
+                r.method == "answerCallbackQuery" and r.params["callback_query_id"] == query_id
+            ),
+            since=since,
+        )
+
+    async def settle(self) -> None:
+        """Wait until every update injected so far has been handled.
+
+        Updates are processed one at a time, in order, so once a sentinel message sent
+        after them is answered, they are all done.
+        """
+        await self.send(SENTINEL, "sentinel")
+
+    async def edit_after(self, user: FakeUser, since: int) -> Recorded:
+        return await self.server.wait_for(
+            lambda r: r.method == "editMessageText" and r.chat_id == user.id and not r.error,
+            since=since,
+        )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    config: Config, server: FakeBotApi, clock: FakeClock
+) -> AsyncIterator[Driver]:
+    server.release_polls(False)
+    app = build_application(config, clock=clock, rng=random.Random(7))
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+    try:
+        yield Driver(server, app, clock)
+    finally:
+        server.release_polls()
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
