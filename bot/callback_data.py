@@ -137,3 +137,9 @@ class Menu(CallbackData):
 @dataclass(frozen=True)
 class StopAnswer(CallbackData):
     answer: Literal["yes", "no"]
+
+
+@action("L")
+@dataclass(frozen=True)
+class LogCramp(CallbackData):
+    """Start logging a cramp: the button on the start menu and under every daily tip."""
