@@ -30,3 +30,30 @@ def m001_users(db: Database) -> None:
         defaults={"subscribed": 0},
     )
     db["users"].create_index(["next_tip_at"], index_name="idx_users_next_tip_at")
+
+
+@MIGRATIONS()
+def m002_cramp_entries(db: Database) -> None:
+    """Per-user rows cascade on delete, so forgetting a user is one DELETE on `users`."""
+    db.execute(
+        """
+        CREATE TABLE cramp_entries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            logged_at TEXT NOT NULL,
+            happened_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            when_kind TEXT NOT NULL DEFAULT 'now'
+                CHECK (when_kind IN ('now', 'night', 'earlier')),
+            muscle TEXT NOT NULL CHECK (muscle IN ('calf', 'foot', 'thigh', 'other')),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+            woke INTEGER CHECK (woke IN (0, 1)),
+            trigger TEXT CHECK (trigger IN
+                ('exercise', 'standing', 'sitting', 'dehydration', 'medication', 'other'))
+        )
+        """
+    )
+    db["cramp_entries"].create_index(
+        ["user_id", "happened_at"], index_name="idx_cramp_entries_user_time"
+    )
