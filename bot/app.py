@@ -30,6 +30,7 @@ from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import errors, fallback, knowledge, start
 from bot.handlers.common import PRIVATE_MESSAGE
+from bot.logging_setup import protect_secret
 from bot.storage.database import open_database
 from bot.storage.users import UserStore
 
@@ -80,6 +81,7 @@ def build_application(
     catalogue: Catalogue | None = None,
     rng: random.Random | None = None,
 ) -> BotApplication:
+    protect_secret(config.token)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
     builder = (
         ApplicationBuilder()
