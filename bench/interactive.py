@@ -1,0 +1,186 @@
+"""Issue 2: the interactive path (/causes, /tips and their buttons), ours against bare.
+
+Each bot gets a server process of its own and the same plan: a warm-up in which
+every user opens /causes and /tips (so later presses land on real messages with
+real keyboards), bursts of updates offered at once for throughput, then a steady
+offered load for latency.
+
+Both bots run side by side (the idle one only long-polls) and their bursts take
+turns, best of `ROUNDS`: on a shared machine, load that comes and goes then hits
+both alike instead of skewing the ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from contextlib import AsyncExitStack
+from dataclasses import asdict, dataclass
+
+from bench.bot_process import AppFactory, BotProcess
+from bench.echo import build_echo_bot
+from bench.harness import ServerProcess
+from bench.our_bot import build_our_bot
+from bench.report import Outcome, number, row, table
+from bench.workload import Press, SendText, UserAction
+from bot.callback_data import ShowList
+
+USERS = 1000
+SATURATION_UPDATES = 5000
+STEADY_RATE = 100.0
+STEADY_SECONDS = 20.0
+ROUNDS = 2
+FIRST_USER_ID = 500_000_001
+TARGET_RATIO = 0.7
+TARGET_P99_MS = 10.0
+WARM_UP = ("/causes", "/tips")
+# Presses on a message whose keyboard is unknown to the bare bot still carry real data.
+ECHO_PRESS_DATA = ShowList("causes").encode()
+
+
+@dataclass(frozen=True)
+class Plan:
+    users: int
+    saturation_updates: int
+    steady_seconds: float
+    seed: int = 2
+
+    @classmethod
+    def scaled(cls, scale: float) -> Plan:
+        return cls(
+            users=max(10, round(USERS * scale)),
+            saturation_updates=max(50, round(SATURATION_UPDATES * scale)),
+            steady_seconds=max(2.0, STEADY_SECONDS * scale),
+        )
+
+    @property
+    def user_ids(self) -> list[int]:
+        return list(range(FIRST_USER_ID, FIRST_USER_ID + self.users))
+
+    @property
+    def steady_updates(self) -> int:
+        return round(STEADY_RATE * self.steady_seconds)
+
+
+@dataclass(frozen=True)
+class Figures:
+    throughput: float
+    p50_ms: float
+    p99_ms: float
+    offered_rate: float
+    mix: dict[str, int]
+    anomalies: dict[str, int]
+
+
+def _mix(
+    users: list[int], count: int, rng: random.Random, presses_per_user: int | None
+) -> list[UserAction]:
+    """Half presses, a quarter each /causes and /tips, from random users.
+
+    In a burst every press is resolved before any reply exists, so a user can press
+    at most as many messages as they already have; extra presses become commands.
+    """
+    actions: list[UserAction] = []
+    presses: Counter[int] = Counter()
+    for _ in range(count):
+        user = rng.choice(users)
+        roll = rng.random()
+        can_press = presses_per_user is None or presses[user] < presses_per_user
+        if roll < 0.5 and can_press:
+            presses[user] += 1
+            actions.append(Press(user, data=ECHO_PRESS_DATA))
+        else:
+            actions.append(SendText(user, "/causes" if rng.random() < 0.5 else "/tips"))
+    return actions
+
+
+def _describe(actions: list[UserAction]) -> dict[str, int]:
+    return dict(Counter("press" if isinstance(a, Press) else a.text for a in actions))
+
+
+async def _start(stack: AsyncExitStack, factory: AppFactory) -> ServerProcess:
+    server = await stack.enter_async_context(ServerProcess())
+    await stack.enter_async_context(BotProcess(factory, server.url))
+    return server
+
+
+async def measure(factories: dict[str, AppFactory], plan: Plan) -> dict[str, Figures]:
+    rng = random.Random(plan.seed)
+    users = plan.user_ids
+    warm_up = [SendText(user, text) for text in WARM_UP for user in users]
+    bursts = [
+        _mix(users, plan.saturation_updates, rng, presses_per_user=len(WARM_UP))
+        for _ in range(ROUNDS)
+    ]
+    steady = _mix(users, plan.steady_updates, rng, presses_per_user=None)
+    async with AsyncExitStack() as stack:
+        servers = {name: await _start(stack, factory) for name, factory in factories.items()}
+        # Nothing is timed in the warm-up, so both bots may take it at once.
+        await asyncio.gather(*(server.run(warm_up) for server in servers.values()))
+        throughput = dict.fromkeys(servers, 0.0)
+        for burst in bursts:
+            for name, server in servers.items():
+                result = await server.run(burst)
+                throughput[name] = max(throughput[name], result.throughput)
+        figures = {}
+        for name, server in servers.items():
+            latency = await server.run(steady, rate=STEADY_RATE)
+            stats = await server.stats()
+            figures[name] = Figures(
+                throughput=throughput[name],
+                p50_ms=latency.latency_ms(50),
+                p99_ms=latency.latency_ms(99),
+                offered_rate=latency.offered_rate,
+                mix=_describe([*bursts[0], *steady]),
+                anomalies={k: stats[k] for k in ("unsolicited", "busy_presses", "rate_limited")},
+            )
+    return figures
+
+
+def _report(plan: Plan, ours: Figures, bare: Figures) -> tuple[str, bool, float]:
+    """The table, whether every target is met, and the throughput ratio."""
+    ratio = ours.throughput / bare.throughput if bare.throughput else 0.0
+    ratio_ok = ratio >= TARGET_RATIO
+    p99_ok = ours.p99_ms <= TARGET_P99_MS
+    title = (
+        f"Interactive path: {plan.users} users; {plan.saturation_updates} updates offered at "
+        f"once (best of {ROUNDS}); then {STEADY_RATE:.0f}/s for {plan.steady_seconds:.0f}s "
+        f"(offered {ours.offered_rate:.1f}/s)"
+    )
+    header = ["figure", "ours", "bare", "target", "result"]
+    rows = [
+        row(
+            "throughput at saturation (updates/s)", number(ours.throughput), number(bare.throughput)
+        ),
+        row("latency p50 at 100 updates/s (ms)", number(ours.p50_ms, 2), number(bare.p50_ms, 2)),
+        row(
+            "latency p99 at 100 updates/s (ms)",
+            number(ours.p99_ms, 2),
+            number(bare.p99_ms, 2),
+            target=f"<= {TARGET_P99_MS:g}",
+            passed=p99_ok,
+        ),
+        row(
+            "throughput ratio ours/bare",
+            number(ratio, 2),
+            "",
+            target=f">= {TARGET_RATIO:g}",
+            passed=ratio_ok,
+        ),
+    ]
+    text = table(title, header, rows) + f"\nupdate mix (a burst and the steady load): {ours.mix}"
+    anomalies = {f"ours {k}": v for k, v in ours.anomalies.items() if v}
+    anomalies |= {f"bare {k}": v for k, v in bare.anomalies.items() if v}
+    if anomalies:
+        text += f"\nanomalies: {anomalies}"
+    return text, ratio_ok and p99_ok, ratio
+
+
+async def run(scale: float) -> Outcome:
+    plan = Plan.scaled(scale)
+    figures = await measure({"bare": build_echo_bot, "ours": build_our_bot}, plan)
+    ours, bare = figures["ours"], figures["bare"]
+    text, passed, ratio = _report(plan, ours, bare)
+    figures = {"plan": asdict(plan), "ours": asdict(ours), "bare": asdict(bare), "ratio": ratio}
+    return Outcome(name="interactive", table=text, passed=passed, figures=figures)
