@@ -143,3 +143,26 @@ class StopAnswer(CallbackData):
 @dataclass(frozen=True)
 class LogCramp(CallbackData):
     """Start logging a cramp: the button on the start menu and under every daily tip."""
+
+
+# Admin tools (issue 5): codes start with "a". Handlers check admin rights on every press.
+
+
+@action("ab")
+@dataclass(frozen=True)
+class ConfirmBroadcast(CallbackData):
+    broadcast_id: int
+
+
+@action("ax")
+@dataclass(frozen=True)
+class CancelBroadcast(CallbackData):
+    broadcast_id: int
+
+
+@action("at")
+@dataclass(frozen=True)
+class BroadcastTip(CallbackData):
+    """The "Also broadcast now" button under a newly added team tip: opens a preview."""
+
+    tip_id: int

@@ -12,9 +12,12 @@ import random
 from sqlite_utils import Database
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.broadcasting import BroadcastRunner
 from bot.clock import Clock
 from bot.config import Config
 from bot.content import Catalogue
+from bot.storage.admin_tips import AdminTipStore
+from bot.storage.broadcasts import BroadcastStore
 from bot.storage.users import UserStore
 
 
@@ -27,6 +30,9 @@ class BotData:
     db: Database
     users: UserStore
     rng: random.Random
+    admin_tips: AdminTipStore
+    broadcasts: BroadcastStore
+    broadcaster: BroadcastRunner
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -49,6 +55,18 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def rng(self) -> random.Random:
         return self.bot_data.rng
+
+    @property
+    def admin_tips(self) -> AdminTipStore:
+        return self.bot_data.admin_tips
+
+    @property
+    def broadcasts(self) -> BroadcastStore:
+        return self.bot_data.broadcasts
+
+    @property
+    def broadcaster(self) -> BroadcastRunner:
+        return self.bot_data.broadcaster
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]
