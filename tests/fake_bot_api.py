@@ -165,7 +165,9 @@ class FakeBotApi:
         }
         if text.startswith("/"):
             command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            message.setdefault(
+                "entities", [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            )
         key = "channel_post" if chat.get("type") == "channel" else "message"
         if key == "channel_post":
             message.pop("from")
