@@ -151,7 +151,9 @@ async def measure(subscribers: int, workdir: Path) -> Figures:
     database, log = workdir / "bot.sqlite3", workdir / "bot.log"
     _seed(database, subscribers)
     ideal = subscribers / TELEGRAM_RATE
-    async with ServerProcess(ServerOptions(rate_limit=RateLimit(), max_lifetime=ideal * 3 + 300)) as server:
+    async with ServerProcess(
+        ServerOptions(rate_limit=RateLimit(), max_lifetime=ideal * 3 + 300)
+    ) as server:
         env = _environment(server.url, database)
         _queue_broadcast(env, workdir)
         bot = _start_bot(env, workdir, log)
@@ -173,7 +175,10 @@ async def measure(subscribers: int, workdir: Path) -> Figures:
         stats = await server.stats()
         per_chat = await server.sent_per_chat()
     sends = stats["methods"]["sendMessage"]
-    counts = [per_chat.get(str(user_id), 0) for user_id in range(FIRST_USER_ID, FIRST_USER_ID + subscribers)]
+    counts = [
+        per_chat.get(str(user_id), 0)
+        for user_id in range(FIRST_USER_ID, FIRST_USER_ID + subscribers)
+    ]
     row = _broadcast_row(database)
     return Figures(
         subscribers=subscribers,
@@ -198,9 +203,19 @@ async def run(scale: float) -> Outcome:
         f"bot killed (SIGKILL) after {figures.delivered_before_kill} and restarted"
     )
     rows = [
-        ["total time, first to last message (s)", number(figures.total_seconds), f"ideal {number(figures.ideal_seconds)}", ""],
+        [
+            "total time, first to last message (s)",
+            number(figures.total_seconds),
+            f"ideal {number(figures.ideal_seconds)}",
+            "",
+        ],
         ["total / ideal", number(figures.total_seconds / figures.ideal_seconds, 3), "", ""],
-        ["restart gap: kill to first resumed message (s)", number(figures.restart_gap_seconds), "", ""],
+        [
+            "restart gap: kill to first resumed message (s)",
+            number(figures.restart_gap_seconds),
+            "",
+            "",
+        ],
         ["subscribers who got nothing (lost)", str(figures.lost), "0", verdict(lost_ok)],
         ["extra copies (duplicated)", str(figures.duplicated), "0", verdict(duplicated_ok)],
         ["interrupted mid-send (reported, not resent)", str(figures.interrupted), "", ""],
