@@ -5,6 +5,7 @@ Both `python -m bot` and the tests call it, so what is tested is what runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 
@@ -23,14 +24,29 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.callback_data import AnotherTip, Menu, ShowItem, ShowList, StopAnswer, matches
-from bot.clock import Clock, SystemClock
+from bot.callback_data import (
+    AnotherTip,
+    ChangeTime,
+    ChangeZone,
+    Menu,
+    SetTime,
+    SetZone,
+    ShowItem,
+    ShowList,
+    StopAnswer,
+    matches,
+)
+from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
-from bot.handlers import errors, fallback, knowledge, start
+from bot.daily_tips import DailyTips
+from bot.handlers import daily, daily_job, errors, fallback, knowledge, start
 from bot.handlers.common import PRIVATE_MESSAGE
+from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.sending import BulkSender
 from bot.storage.database import open_database
+from bot.storage.deliveries import DeliveryStore
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -50,11 +66,19 @@ def _handlers() -> list[BaseHandler]:
         command("stop", start.stop),
         command("causes", knowledge.causes),
         command("tips", knowledge.tips),
+        command("time", daily.time_command),
+        command("timezone", daily.timezone_command),
+        command("settings", daily.settings_command),
+        MessageHandler(PRIVATE_MESSAGE & filters.LOCATION, daily.location),
         CallbackQueryHandler(start.menu, pattern=matches(Menu)),
         CallbackQueryHandler(start.stop_answer, pattern=matches(StopAnswer)),
         CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),
         CallbackQueryHandler(knowledge.show_item, pattern=matches(ShowItem)),
         CallbackQueryHandler(knowledge.another_tip, pattern=matches(AnotherTip)),
+        CallbackQueryHandler(daily.change_time, pattern=matches(ChangeTime)),
+        CallbackQueryHandler(daily.set_time, pattern=matches(SetTime)),
+        CallbackQueryHandler(daily.change_zone, pattern=matches(ChangeZone)),
+        CallbackQueryHandler(daily.set_zone, pattern=matches(SetZone)),
         MessageHandler(PRIVATE_MESSAGE & filters.COMMAND, fallback.unknown_command),
         MessageHandler(PRIVATE_MESSAGE, fallback.plain_text),
         CallbackQueryHandler(fallback.expired_button),
@@ -79,8 +103,11 @@ def build_application(
     clock: Clock | None = None,
     catalogue: Catalogue | None = None,
     rng: random.Random | None = None,
+    sleep: Sleep | None = None,
 ) -> BotApplication:
+    """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
+    sleep = sleep or asyncio.sleep
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -89,6 +116,13 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            BulkAwareRateLimiter(
+                bulk_per_second=config.bulk_messages_per_second,
+                chat_interval=CHAT_INTERVAL_SECONDS if config.bulk_messages_per_second else 0,
+                sleep=sleep,
             )
         )
         .post_init(_register_commands)
@@ -108,7 +142,18 @@ def build_application(
     data.db = db
     data.users = UserStore(db)
     data.rng = rng or random.Random()
+    data.sleep = sleep
+    data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
+    data.deliveries = DeliveryStore(db)
+    data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
 
     app.add_handlers(_handlers())
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        daily_job.daily_tip_job,  # type: ignore[arg-type]
+        interval=daily_job.INTERVAL_SECONDS,
+        first=daily_job.FIRST_RUN_SECONDS,
+        name=daily_job.JOB_NAME,
+    )
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app
