@@ -85,40 +85,42 @@ class BulkAwareRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: Any,
     ) -> bool | JSONDict | list[JSONDict]:
-        bulk = isinstance(rate_limit_args, Bulk)
+        if not isinstance(rate_limit_args, Bulk):
+            return await self._attempts(callback, args, kwargs, paced=False)
         chat_id = data.get("chat_id")
+        per_chat = (
+            self._get_group_limiter(chat_id)
+            if chat_id is not None and self._group_max_rate
+            else contextlib.nullcontext()
+        )
+        # One chat slot per message, however many attempts it takes: a refused attempt
+        # delivered nothing, and the pause already spaces the retries.
+        async with per_chat:
+            return await self._attempts(callback, args, kwargs, paced=True)
+
+    async def _attempts(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        paced: bool,
+    ) -> bool | JSONDict | list[JSONDict]:
+        """Send, retrying after each RetryAfter; each attempt takes an overall slot.
+
+        A request waits out a pause *before* it takes a slot, so the end of a pause
+        releases requests at the paced rate, not in a burst.
+        """
+        overall = self._base_limiter if paced and self._base_limiter else None
         for attempt in range(self._max_retries + 1):
             await self._retry_after_event.wait()
             try:
-                if bulk:
-                    return await self._paced(chat_id, callback, args, kwargs)
-                return await callback(*args, **kwargs)
+                async with overall or contextlib.nullcontext():
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == self._max_retries:
                     raise
                 await self._pause(exc._retry_after.total_seconds() + RETRY_MARGIN_SECONDS)
         raise AssertionError("the retry loop always returns or raises")
-
-    async def _paced(
-        self,
-        chat_id: object,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
-        args: Any,
-        kwargs: dict[str, Any],
-    ) -> bool | JSONDict | list[JSONDict]:
-        """Wait for the chat's slot, then the overall one, then send at once.
-
-        A paused request waits before it takes a slot (see `process_request`), so the
-        end of a pause releases requests at the paced rate, not in a burst.
-        """
-        per_chat = (
-            self._get_group_limiter(chat_id)  # type: ignore[arg-type]
-            if chat_id is not None and self._group_max_rate
-            else contextlib.nullcontext()
-        )
-        overall = self._base_limiter or contextlib.nullcontext()
-        async with per_chat, overall:
-            return await callback(*args, **kwargs)
 
     async def _pause(self, seconds: float) -> None:
         """Hold every request; a 429 seen during a pause just waits for it to end."""

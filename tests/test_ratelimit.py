@@ -1,0 +1,100 @@
+"""The bulk-aware rate limiter, driven directly with a stand-in for the HTTP call."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.ratelimit import BULK, BulkAwareRateLimiter
+
+
+class Endpoint:
+    """Records when each request reached it; can answer 429 a few times first."""
+
+    def __init__(self, refusals: int = 0) -> None:
+        self.times: list[float] = []
+        self.refusals = refusals
+
+    async def __call__(self) -> dict[str, Any]:
+        if self.refusals:
+            self.refusals -= 1
+            raise RetryAfter(1)
+        self.times.append(asyncio.get_running_loop().time())
+        return {"ok": True}
+
+
+async def call(limiter: BulkAwareRateLimiter, endpoint: Endpoint, chat_id: int, bulk: bool) -> Any:
+    return await limiter.process_request(
+        endpoint, (), {}, "sendMessage", {"chat_id": chat_id}, BULK if bulk else None
+    )
+
+
+async def test_bulk_requests_are_evenly_spaced_with_no_initial_burst() -> None:
+    limiter = BulkAwareRateLimiter(bulk_per_second=200, chat_interval=0)
+    endpoint = Endpoint()
+    await asyncio.gather(*(call(limiter, endpoint, chat, True) for chat in range(1, 41)))
+    gaps = [b - a for a, b in zip(endpoint.times, endpoint.times[1:], strict=False)]
+    assert min(gaps) >= 1 / 200 * 0.9
+    # No window of 1/10 s (the limit scaled to 200/s) holds more than its share.
+    for start in endpoint.times:
+        assert sum(start <= t < start + 0.1 for t in endpoint.times) <= 21
+
+
+async def test_interactive_requests_are_not_paced() -> None:
+    limiter = BulkAwareRateLimiter(bulk_per_second=5, chat_interval=1)
+    endpoint = Endpoint()
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(*(call(limiter, endpoint, 7, False) for _ in range(50)))
+    assert len(endpoint.times) == 50
+    assert asyncio.get_running_loop().time() - started < 0.5
+
+
+async def test_bulk_requests_to_one_chat_wait_for_its_interval() -> None:
+    limiter = BulkAwareRateLimiter(bulk_per_second=1000, chat_interval=0.1)
+    endpoint = Endpoint()
+    await asyncio.gather(*(call(limiter, endpoint, 7, True) for _ in range(3)))
+    gaps = [b - a for a, b in zip(endpoint.times, endpoint.times[1:], strict=False)]
+    assert min(gaps) >= 0.09
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+async def test_retry_after_is_honoured_with_the_injected_sleep(bulk: bool) -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = BulkAwareRateLimiter(max_retries=3, sleep=sleep)
+    endpoint = Endpoint(refusals=2)
+    assert await call(limiter, endpoint, 7, bulk) == {"ok": True}
+    assert slept == [pytest.approx(1.1), pytest.approx(1.1)]
+
+
+async def test_retry_after_gives_up_after_max_retries() -> None:
+    async def sleep(seconds: float) -> None:
+        return None
+
+    limiter = BulkAwareRateLimiter(max_retries=1, sleep=sleep)
+    with pytest.raises(RetryAfter):
+        await call(limiter, Endpoint(refusals=5), 7, True)
+
+
+async def test_a_pause_holds_every_request_until_it_ends() -> None:
+    release = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        await release.wait()
+
+    limiter = BulkAwareRateLimiter(bulk_per_second=0, chat_interval=0, sleep=sleep)
+    refused = asyncio.create_task(call(limiter, Endpoint(refusals=1), 1, True))
+    await asyncio.sleep(0.01)
+    other = Endpoint()
+    waiting = asyncio.create_task(call(limiter, other, 2, False))
+    await asyncio.sleep(0.01)
+    assert other.times == []
+    release.set()
+    await asyncio.gather(refused, waiting)
+    assert len(other.times) == 1
