@@ -136,20 +136,24 @@ class BulkAwareRateLimiter(AIORateLimiter):
     ) -> bool | JSONDict | list[JSONDict]:
         """Send, retrying after each RetryAfter; each attempt takes an overall slot.
 
-        A request waits out a pause *before* it takes a slot, so the end of a pause
-        releases requests at the paced rate, not in a burst.
+        A request waits out a pause before it takes a slot, and a slot that comes due
+        during a pause is given up, so the end of a pause releases requests at the
+        paced rate, not in a burst.
         """
         overall = self._pacer if paced else None
-        for attempt in range(self._max_retries + 1):
+        attempt = 0
+        while True:
             await self._retry_after_event.wait()
-            try:
-                async with overall or contextlib.nullcontext():
+            async with overall or contextlib.nullcontext():
+                if not self._retry_after_event.is_set():
+                    continue
+                try:
                     return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                if attempt == self._max_retries:
-                    raise
-                await self._pause(exc._retry_after.total_seconds() + RETRY_MARGIN_SECONDS)
-        raise AssertionError("the retry loop always returns or raises")
+                except RetryAfter as exc:
+                    if attempt == self._max_retries:
+                        raise
+                    attempt += 1
+                    await self._pause(exc._retry_after.total_seconds() + RETRY_MARGIN_SECONDS)
 
     async def _pause(self, seconds: float) -> None:
         """Hold every request; a 429 seen during a pause just waits for it to end."""

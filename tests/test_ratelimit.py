@@ -98,3 +98,20 @@ async def test_a_pause_holds_every_request_until_it_ends() -> None:
     release.set()
     await asyncio.gather(refused, waiting)
     assert len(other.times) == 1
+
+
+async def test_a_slot_that_comes_due_during_a_pause_is_given_up() -> None:
+    release = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        await release.wait()
+
+    limiter = BulkAwareRateLimiter(bulk_per_second=20, chat_interval=0, sleep=sleep)
+    refused, queued = Endpoint(refusals=1), Endpoint()
+    first = asyncio.create_task(call(limiter, refused, 1, True))
+    second = asyncio.create_task(call(limiter, queued, 2, True))  # its slot is 50 ms later
+    await asyncio.sleep(0.15)
+    assert queued.times == []
+    release.set()
+    await asyncio.gather(first, second)
+    assert len(queued.times) == 1 and len(refused.times) == 1
