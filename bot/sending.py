@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -144,7 +144,7 @@ class BulkSender:
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
 
 
-async def _aiter(items: AsyncIterable[T] | Iterable[T]) -> AsyncIterable[T]:  # type: ignore[misc]
+async def _aiter(items: AsyncIterable[T] | Iterable[T]) -> AsyncIterator[T]:
     if isinstance(items, AsyncIterable):
         async for item in items:
             yield item
