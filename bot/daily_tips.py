@@ -21,13 +21,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from bot import daily_keyboards, texts
-from bot.clock import Clock
+from bot.clock import Clock, from_db
 from bot.content import Catalogue, Item
 from bot.schedule import after_day, due_day, next_delivery
 from bot.sending import BulkSender, Outcome
@@ -95,12 +95,13 @@ class DailyTips:
     async def _deliver(self, user: DueUser, report: RunReport) -> None:
         now = self._clock.now()
         zone = ZoneInfo(user.timezone)
-        day = due_day(user.next_tip_at, user.tip_time, zone, now)
+        at = time.fromisoformat(user.tip_time)
+        day = due_day(from_db(user.next_tip_at), at, zone, now)
         if day is None:
-            self._deliveries.move_next(user.user_id, next_delivery(now, user.tip_time, zone))
+            self._deliveries.move_next(user.user_id, next_delivery(now, at, zone))
             report.add("stale, moved to today")
             return
-        following = after_day(day, user.tip_time, zone, now)
+        following = after_day(day, at, zone, now)
         triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(
             tip_pool(self._catalogue), self._rotation.get(user.user_id), user.user_id, triggers

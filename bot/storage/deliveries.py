@@ -7,34 +7,40 @@ local_date) turns a second claim for the same day into a no-op, whoever tries it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from bot.clock import from_db, to_db
+from bot.clock import to_db
 
+# Paging by (next_tip_at, user_id), split in two so that each half is one index range:
+# the rest of the last page's minute, then later minutes. A single `(a, b) > (?, ?)`
+# test makes SQLite rescan a whole crowded minute for every page.
 DUE_SQL = """
     SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
-    WHERE next_tip_at <= :now AND subscribed = 1
-      AND (next_tip_at > :after_at OR (next_tip_at = :after_at AND user_id > :after_id))
+    WHERE next_tip_at = :after_at AND user_id > :after_id AND subscribed = 1
+    UNION ALL
+    SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
+    WHERE next_tip_at > :after_at AND next_tip_at <= :now AND subscribed = 1
     ORDER BY next_tip_at, user_id
     LIMIT :limit
 """
 
 
-@dataclass(frozen=True, slots=True)
-class DueUser:
+class DueUser(NamedTuple):
+    """A due subscriber as stored; values are parsed only when the tip is sent."""
+
     user_id: int
     chat_id: int
     timezone: str
-    tip_time: time
-    next_tip_at: datetime
+    tip_time: str
+    next_tip_at: str
 
     @property
     def position(self) -> tuple[str, int]:
         """Where the next page of due users starts."""
-        return to_db(self.next_tip_at), self.user_id
+        return self.next_tip_at, self.user_id
 
 
 START = ("", 0)
@@ -51,16 +57,7 @@ class DeliveryStore:
         picked up again within the same run.
         """
         params = {"now": to_db(now), "after_at": after[0], "after_id": after[1], "limit": limit}
-        return [
-            DueUser(
-                user_id=row[0],
-                chat_id=row[1],
-                timezone=row[2],
-                tip_time=time.fromisoformat(row[3]),
-                next_tip_at=from_db(row[4]),
-            )
-            for row in self._db.execute(DUE_SQL, params).fetchall()
-        ]
+        return list(map(DueUser._make, self._db.execute(DUE_SQL, params).fetchall()))
 
     def claim(self, user_id: int, local_date: date, tip_id: str, now: datetime) -> int | None:
         """Claim the user's tip for that day; None if that day already has one."""
