@@ -44,7 +44,7 @@ class Config(BaseSettings):
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
-    bulk_messages_per_second: Annotated[float, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
+    bulk_messages_per_second: Annotated[int, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
     """Pace of daily tips and broadcasts; 0 turns all bulk pacing off (benchmarks, tests)."""
 
     @field_validator("telegram_bot_token")

@@ -7,26 +7,27 @@ every Bot method accepts) are paced. Interactive replies go straight through, or
 bot would answer a busy chat at 30 replies a second. A `RetryAfter` is honoured for
 every request: all requests pause for the time Telegram asks, then retry.
 
-Why the overall limit is our own `Pacer` and not aiolimiter's leaky bucket, which
-`AIORateLimiter` uses: with `max_rate=30` an idle bucket lets 30 requests through at
-once and then drips 30 a second, so the first second carries up to 60 and Telegram
+Why the overall limit is our own `FloodGuard` and not aiolimiter's leaky bucket,
+which `AIORateLimiter` uses: with `max_rate=30` an idle bucket lets 30 requests through
+at once and then drips 30 a second, so the first second carries up to 60 and Telegram
 (or the benchmark's fake server, which counts a sliding one-second window) answers
 429. A bucket of capacity 1 spaces requests but drifts: each wake-up comes a little
 late and the lateness adds up (29 a second measured 28.3, too slow for the 1.05x
-target on 10,000 messages). `Pacer` hands out evenly spaced slots on an absolute
-schedule, so lateness never accumulates and never bunches requests.
-
-Why 29 a second and not 30: a request can reach the server a little after its slot.
-With slots 1/29 s apart, any one-second window holds at most 30 requests as long as
-none is more than 34 ms late; at exactly 30 a second, a single late request would
-make a 31st. The cost is 3.4% of the ideal time (10,000 messages in 345 s, not 333 s).
+target on 10,000 messages). Even exact spacing is not enough on its own: the server
+counts requests when they *arrive*, and one request held up for a few tens of
+milliseconds (a busy machine, a garbage collection) lands in the same second as the
+next 30. `FloodGuard` therefore spaces requests on an absolute schedule (no drift)
+and also lets request n start only a full second after request n-30 *finished*: the
+server saw n-30 before that, so it can never see 31 within one second, however
+late anything is. The cost is about one round trip per 30 messages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Coroutine
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,34 +37,53 @@ from telegram.ext import AIORateLimiter
 
 from bot.clock import Sleep
 
-BULK_MESSAGES_PER_SECOND = 29.0
+BULK_MESSAGES_PER_SECOND = 30
 CHAT_INTERVAL_SECONDS = 1.0
 MAX_RETRIES = 3
 RETRY_MARGIN_SECONDS = 0.1
 
 
-class Pacer:
-    """Evenly spaced slots on an absolute schedule; an async context manager.
+async def _sleep_until(deadline: float) -> None:
+    delay = deadline - asyncio.get_running_loop().time()
+    if delay > 0:
+        await asyncio.sleep(delay)
 
-    Each entrant reserves the next free slot (first come, first served) and sleeps
-    until it. A late wake-up delays only that request, never the schedule.
+
+class FloodGuard:
+    """At most `limit` requests in any `period` as the server sees them, evenly spaced.
+
+    `async with guard.slot():` around one request. Entrants are served in order; each
+    waits for its slot on the schedule and for the request `limit` places earlier to
+    have finished a full `period` ago. A failed request still counts, which errs safe.
     """
 
-    __slots__ = ("_interval", "_next")
+    __slots__ = ("_finished", "_limit", "_next_slot", "_period", "_turn")
 
-    def __init__(self, per_second: float) -> None:
-        self._interval = 1 / per_second
-        self._next = 0.0
+    def __init__(self, limit: int, period: float = 1.0) -> None:
+        self._limit = limit
+        self._period = period
+        self._next_slot = 0.0
+        self._turn = asyncio.Lock()
+        self._finished: deque[asyncio.Future[float]] = deque()
 
-    async def __aenter__(self) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(now, self._next)
-        self._next = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        mine: asyncio.Future[float] = loop.create_future()
+        try:
+            async with self._turn:
+                if len(self._finished) >= self._limit:
+                    finished_at = await asyncio.shield(self._finished[0])
+                    await _sleep_until(finished_at + self._period)
+                    self._finished.popleft()
+                slot = max(loop.time(), self._next_slot)
+                self._next_slot = slot + self._period / self._limit
+                self._finished.append(mine)
+                await _sleep_until(slot)
+            yield
+        finally:
+            if not mine.done():
+                mine.set_result(loop.time())
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +98,7 @@ class BulkAwareRateLimiter(AIORateLimiter):
     """`AIORateLimiter` whose overall and per-chat limits apply to `BULK` requests only.
 
     It reuses AIORateLimiter's per-group limiter as the per-chat one for bulk requests
-    (private chats included) and its pause event; the overall limit is a `Pacer` (see
+    (private chats included) and its pause event; the overall limit is a `FloodGuard` (see
     the module notes). The request path is our own for three reasons: the wait is an
     injected `sleep`, so tests do not really wait; a pause holds every request until it
     ends (AIORateLimiter's ends as soon as any request finishes); and a request waits
@@ -87,11 +107,11 @@ class BulkAwareRateLimiter(AIORateLimiter):
     attributes, which is why PTB is pinned below 23.
     """
 
-    __slots__ = ("_pacer", "_sleep")
+    __slots__ = ("_guard", "_sleep")
 
     def __init__(
         self,
-        bulk_per_second: float = BULK_MESSAGES_PER_SECOND,
+        bulk_per_second: int = BULK_MESSAGES_PER_SECOND,
         chat_interval: float = CHAT_INTERVAL_SECONDS,
         max_retries: int = MAX_RETRIES,
         sleep: Sleep = asyncio.sleep,
@@ -102,7 +122,7 @@ class BulkAwareRateLimiter(AIORateLimiter):
             group_time_period=chat_interval,
             max_retries=max_retries,
         )
-        self._pacer = Pacer(bulk_per_second) if bulk_per_second > 0 else None
+        self._guard = FloodGuard(bulk_per_second) if bulk_per_second > 0 else None
         self._sleep = sleep
 
     async def process_request(
@@ -140,11 +160,11 @@ class BulkAwareRateLimiter(AIORateLimiter):
         during a pause is given up, so the end of a pause releases requests at the
         paced rate, not in a burst.
         """
-        overall = self._pacer if paced else None
+        guard = self._guard if paced else None
         attempt = 0
         while True:
             await self._retry_after_event.wait()
-            async with overall or contextlib.nullcontext():
+            async with guard.slot() if guard else contextlib.nullcontext():
                 if not self._retry_after_event.is_set():
                     continue
                 try:
