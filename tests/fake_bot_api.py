@@ -106,8 +106,6 @@ class FakeBotApi:
         self.requests: list[Recorded] = []
         self.blocked_chats: set[int] = set()
         self.fault_hooks: list[Callable[[str, dict[str, Any]], None]] = []
-        # Called with each answered request (not getUpdates), its result or error set.
-        self.observers: list[Callable[[Recorded], None]] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._pending_updates: list[dict[str, Any]] = []
         self._open_queries: set[str] = set()
@@ -303,8 +301,6 @@ class FakeBotApi:
             return web.json_response(body, status=fault.code)
         finally:
             if method != "getUpdates":
-                for observe in self.observers:
-                    observe(record)
                 self._notify()
         return web.json_response({"ok": True, "result": record.result})
 
