@@ -25,6 +25,7 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
+from telegram import InlineKeyboardMarkup
 
 from bot import daily_keyboards, texts
 from bot.clock import Clock, from_db
@@ -34,12 +35,15 @@ from bot.sending import BulkSender, Outcome
 from bot.storage.deliveries import START, DeliveryStore, DueUser
 from bot.storage.diary_triggers import recent_triggers
 from bot.storage.rotation import RotationStore
-from bot.tip_choice import choose_tip
+from bot.tip_choice import Choice, choose_tip
 
 log = logging.getLogger(__name__)
 
 TRIGGER_WINDOW = timedelta(days=14)
 PAGE_SIZE = 500
+
+Rendered = dict[tuple[str, str | None], tuple[str, InlineKeyboardMarkup]]
+"""Messages rendered in one run, by tip id and the trigger that chose it."""
 
 
 def tip_pool(catalogue: Catalogue) -> Sequence[Item]:
@@ -82,7 +86,8 @@ class DailyTips:
             return None
         async with self._running:
             report = RunReport()
-            await self._sender.run(self._due(), lambda user: self._deliver(user, report))
+            rendered: Rendered = {}
+            await self._sender.run(self._due(), lambda user: self._deliver(user, report, rendered))
             return report
 
     async def _due(self) -> AsyncIterator[DueUser]:
@@ -92,7 +97,26 @@ class DailyTips:
                 yield user
             after = page[-1].position
 
-    async def _deliver(self, user: DueUser, report: RunReport) -> None:
+    def _render(
+        self,
+        choice: Choice,
+        rendered: Rendered,
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        """Thousands of users get one of a few messages: render each once per run."""
+        key = (choice.tip.id, choice.trigger)
+        if key not in rendered:
+            rendered[key] = (
+                texts.daily_tip(choice.tip, self._catalogue, choice.trigger),
+                daily_keyboards.daily_tip(choice.tip.id),
+            )
+        return rendered[key]
+
+    async def _deliver(
+        self,
+        user: DueUser,
+        report: RunReport,
+        rendered: Rendered,
+    ) -> None:
         now = self._clock.now()
         zone = ZoneInfo(user.timezone)
         at = time.fromisoformat(user.tip_time)
@@ -111,12 +135,8 @@ class DailyTips:
             self._deliveries.move_next(user.user_id, following)
             report.add("already had today's")
             return
-        result = await self._sender.send(
-            user.user_id,
-            user.chat_id,
-            texts.daily_tip(choice.tip, self._catalogue, choice.trigger),
-            daily_keyboards.daily_tip(choice.tip.id),
-        )
+        text, markup = self._render(choice, rendered)
+        result = await self._sender.send(user.user_id, user.chat_id, text, markup)
         report.add(result.outcome.value)
         if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
             self._deliveries.release(claim)
