@@ -43,6 +43,7 @@ from bot.context import BotApplication, BotContext, BotData
 from bot.daily_tips import DailyTips
 from bot.handlers import daily, daily_job, errors, fallback, knowledge, start
 from bot.handlers.common import PRIVATE_MESSAGE
+from bot.logging_setup import protect_secret
 from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.sending import BulkSender
 from bot.storage.database import open_database
@@ -106,6 +107,7 @@ def build_application(
     sleep: Sleep | None = None,
 ) -> BotApplication:
     """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
+    protect_secret(config.token)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
     sleep = sleep or asyncio.sleep
     builder = (

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.content import Catalogue, Item
 
 __all__ = ["escape"]
-
-from bot.content import Catalogue, Item
 
 BOT_NAME = "Leg-cramp companion"
 
