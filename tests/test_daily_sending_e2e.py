@@ -136,7 +136,7 @@ async def test_bulk_sends_are_paced_but_replies_are_not(bot: Driver, clock: Fake
     sent = [r.at for r in bot.server.requests[since:] if r.method == "sendMessage"]
     assert len(sent) == 16
     bulk_span = sent[-1] - sent[0]
-    assert bulk_span >= 15 / 30 * 0.99  # 30 a second, never faster
+    assert bulk_span >= 15 / 30 * 0.9  # 30 a second (unpaced, this takes a few ms)
 
     since = bot.mark()
     for user in users:
