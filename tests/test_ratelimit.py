@@ -119,15 +119,15 @@ async def test_a_slot_that_comes_due_during_a_pause_is_given_up() -> None:
 
 async def test_the_flood_guard_holds_even_when_a_request_arrives_late() -> None:
     """A request that reaches the server late must not share a window with 5 more."""
-    guard = FloodGuard(limit=5, period=0.2)
+    guard = FloodGuard(limit=5, period=0.1)
     arrivals: list[float] = []
 
     async def request(index: int) -> None:
         async with guard.slot():
             if index == 0:
-                await asyncio.sleep(0.15)  # held up on the way: arrives late
+                await asyncio.sleep(0.075)  # held up on the way: arrives late
             arrivals.append(asyncio.get_running_loop().time())
 
     await asyncio.gather(*(request(i) for i in range(12)))
     for start in arrivals:
-        assert sum(start <= t < start + 0.2 for t in arrivals) <= 5
+        assert sum(start <= t < start + 0.1 for t in arrivals) <= 5
