@@ -97,11 +97,7 @@ class DailyTips:
                 yield user
             after = page[-1].position
 
-    def _render(
-        self,
-        choice: Choice,
-        rendered: Rendered,
-    ) -> tuple[str, InlineKeyboardMarkup]:
+    def _render(self, choice: Choice, rendered: Rendered) -> tuple[str, InlineKeyboardMarkup]:
         """Thousands of users get one of a few messages: render each once per run."""
         key = (choice.tip.id, choice.trigger)
         if key not in rendered:
@@ -111,12 +107,7 @@ class DailyTips:
             )
         return rendered[key]
 
-    async def _deliver(
-        self,
-        user: DueUser,
-        report: RunReport,
-        rendered: Rendered,
-    ) -> None:
+    async def _deliver(self, user: DueUser, report: RunReport, rendered: Rendered) -> None:
         now = self._clock.now()
         zone = ZoneInfo(user.timezone)
         at = time.fromisoformat(user.tip_time)
