@@ -143,6 +143,11 @@ async def test_the_tip_message_and_its_buttons(
     assert row["message_id"] == tip.message_id
 
     since = bot.mark()
+    await bot.press(alice, tip.button("Another tip")["callback_data"], tip)
+    another = await bot.edit_after(alice, since)
+    assert sent_tip.title not in another.text and "Source:" in another.text
+
+    since = bot.mark()
     await bot.press(alice, tip.button("Change time")["callback_data"], tip)
     offer = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
     assert "When would you like" in offer.text and "09:00" in offer.button_labels
@@ -165,6 +170,23 @@ async def test_a_second_run_the_same_day_sends_nothing(
     clock.set(utc(2026, 3, 2, 19, 30))
     await run_job(bot)
     assert len(tips_to(bot, alice)) == 1
+
+
+async def test_stopping_and_starting_again_the_same_day_brings_no_second_tip(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    await subscribe(bot, alice, "Europe/Berlin", "11:00")
+    clock.set(utc(2026, 3, 2, 10))
+    await run_job(bot)
+    confirm = await bot.send(alice, "/stop")
+    await bot.press(alice, confirm.button("Yes")["callback_data"], confirm)
+    await bot.settle()
+    await bot.send(alice, "/time 18:00")
+    await bot.send(alice, "/start")
+    clock.set(utc(2026, 3, 2, 17))
+    await run_job(bot)
+    assert len(tips_to(bot, alice)) == 1
+    assert next_tip_at(bot, alice) == "2026-03-03T17:00:00Z"
 
 
 async def test_a_restart_in_the_middle_of_the_day(
