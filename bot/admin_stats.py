@@ -38,16 +38,6 @@ def _count(db: Database, sql: str, params: list[object]) -> int:
     return int(db.execute(sql, params).fetchone()[0])
 
 
-def _tips_delivered_since(db: Database, since: datetime) -> int:
-    if "deliveries" not in db.table_names():
-        return 0
-    return _count(
-        db,
-        "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ?",
-        [to_db(since)],
-    )
-
-
 def collect_stats(db: Database, now: datetime) -> AdminStats:
     week, month = to_db(now - timedelta(days=7)), to_db(now - timedelta(days=30))
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -58,7 +48,11 @@ def collect_stats(db: Database, now: datetime) -> AdminStats:
         blocked=_count(db, "SELECT count(*) FROM users WHERE blocked_at IS NOT NULL", []),
         cramps_7d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [week]),
         cramps_30d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [month]),
-        tips_today=_tips_delivered_since(db, midnight),
+        tips_today=_count(
+            db,
+            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ?",
+            [to_db(midnight)],
+        ),
         last_broadcast=broadcasts.last_finished(),
     )
 

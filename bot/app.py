@@ -30,23 +30,41 @@ from bot.callback_data import (
     AnotherTip,
     BroadcastTip,
     CancelBroadcast,
+    ChangeTime,
+    ChangeZone,
     ConfirmBroadcast,
     Menu,
+    SetTime,
+    SetZone,
     ShowItem,
     ShowList,
     StopAnswer,
     matches,
 )
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
-from bot.handlers import activity, admin, broadcast, errors, fallback, knowledge, start
+from bot.daily_tips import DailyTips
+from bot.handlers import (
+    activity,
+    admin,
+    broadcast,
+    daily,
+    daily_job,
+    errors,
+    fallback,
+    knowledge,
+    start,
+)
 from bot.handlers.common import PRIVATE_MESSAGE
 from bot.logging_setup import protect_secret
+from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.sending import BulkSender
 from bot.storage.admin_tips import AdminTipStore
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import open_database
+from bot.storage.deliveries import DeliveryStore
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -66,15 +84,23 @@ def _handlers() -> list[BaseHandler]:
         command("stop", start.stop),
         command("causes", knowledge.causes),
         command("tips", knowledge.tips),
+        command("time", daily.time_command),
+        command("timezone", daily.timezone_command),
+        command("settings", daily.settings_command),
         command("admin", admin.stats),
         command("addtip", admin.add_tip),
         command("removetip", admin.remove_tip),
         command("broadcast", broadcast.broadcast),
+        MessageHandler(PRIVATE_MESSAGE & filters.LOCATION, daily.location),
         CallbackQueryHandler(start.menu, pattern=matches(Menu)),
         CallbackQueryHandler(start.stop_answer, pattern=matches(StopAnswer)),
         CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),
         CallbackQueryHandler(knowledge.show_item, pattern=matches(ShowItem)),
         CallbackQueryHandler(knowledge.another_tip, pattern=matches(AnotherTip)),
+        CallbackQueryHandler(daily.change_time, pattern=matches(ChangeTime)),
+        CallbackQueryHandler(daily.set_time, pattern=matches(SetTime)),
+        CallbackQueryHandler(daily.change_zone, pattern=matches(ChangeZone)),
+        CallbackQueryHandler(daily.set_zone, pattern=matches(SetZone)),
         CallbackQueryHandler(broadcast.confirm, pattern=matches(ConfirmBroadcast)),
         CallbackQueryHandler(broadcast.cancel, pattern=matches(CancelBroadcast)),
         CallbackQueryHandler(broadcast.broadcast_tip, pattern=matches(BroadcastTip)),
@@ -119,9 +145,12 @@ def build_application(
     clock: Clock | None = None,
     catalogue: Catalogue | None = None,
     rng: random.Random | None = None,
+    sleep: Sleep | None = None,
 ) -> BotApplication:
+    """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
     protect_secret(config.token)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
+    sleep = sleep or asyncio.sleep
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -130,6 +159,13 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            BulkAwareRateLimiter(
+                bulk_per_second=config.bulk_messages_per_second,
+                chat_interval=CHAT_INTERVAL_SECONDS if config.bulk_messages_per_second else 0,
+                sleep=sleep,
             )
         )
         .post_init(_register_commands)
@@ -150,15 +186,26 @@ def build_application(
     data.db = db
     data.users = UserStore(db)
     data.rng = rng or random.Random()
+    data.sleep = sleep
+    data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
+    data.deliveries = DeliveryStore(db)
+    data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
-    data.broadcaster = BroadcastRunner(
-        data.broadcasts, data.users, app.bot, data.clock, asyncio.sleep
-    )
+    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
 
     app.add_handlers(_handlers())
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
     assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        daily_job.daily_tip_job,  # type: ignore[arg-type]
+        interval=daily_job.INTERVAL_SECONDS,
+        first=daily_job.FIRST_RUN_SECONDS,
+        name=daily_job.JOB_NAME,
+        # A tick during a long run finds it in progress and returns at once (the run
+        # itself re-reads what falls due), instead of APScheduler warning every minute.
+        job_kwargs={"max_instances": 2},
+    )
     app.job_queue.run_repeating(
         broadcast.pick_up,  # type: ignore[arg-type]
         interval=broadcast.INTERVAL_SECONDS,

@@ -1,21 +1,27 @@
 """Broadcasts run in the background, one at a time, and resume after a restart.
 
+They go out through the shared bulk-sending path (`bot.sending`), under the same rate
+limits as the daily tip, and a user found blocked is unsubscribed there.
+
 Exactly once, as near as Telegram allows. Telegram has no idempotency key, so after a
 crash nobody can tell whether a request that was on the wire was delivered. Each
 recipient therefore moves pending -> sending -> sent | blocked | failed, and:
 
-- the claim ('sending', committed) is taken when the rate limiter has granted the send
-  its slot, immediately before the request is written (`before_send`), and the outcome
-  is written as soon as Telegram answers. Only one claim per recipient can succeed, so
-  nothing is sent twice by a double confirm, a second runner or a restart;
+- the claim ('sending', committed) is taken once the rate limiter has granted the send
+  its slot, immediately before the request is written (`Bulk.before_send`), and the
+  outcome is written as soon as Telegram answers. Only one claim per recipient can
+  succeed, so nothing is sent twice by a double confirm, a second runner or a restart;
 - a recipient found 'sending' after a crash is never resent (at most once) and is
   reported as "interrupted". This is the right way round because of where the window
   lies: between the claim and the request going out there is only a local commit and
   a socket write (well under a millisecond), while between the request going out and
   the answer being recorded lies Telegram's whole round trip. A recipient caught in
   the window almost surely has the message, and resending would duplicate it. At most
-  `concurrency` recipients can be caught, and in practice a kill -9 catches none or
-  one, which the report shows;
+  the sender's `concurrency` recipients can be caught, and as the limiter spaces sends
+  out, a kill -9 catches none or one; the report counts them;
+- claiming before waiting for the slot, the simple order, would widen the window to
+  the whole wait (up to `concurrency` / 30 s) and turn it the wrong way: most caught
+  recipients would not have the message, and at most once would lose them;
 - when Telegram certainly did not deliver (flood control outlasting the limiter's
   retries, the network down), the claim is released and a later pass tries again.
 """
@@ -24,16 +30,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
 from bot import broadcast_report
-from bot.clock import Clock
+from bot.clock import Clock, Sleep
+from bot.sending import BulkSender, Outcome
 from bot.storage.broadcasts import Broadcast, BroadcastStore, Recipient
-from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +49,20 @@ MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
 STOP_GRACE_SECONDS = 10.0
 
-Sleep = Callable[[float], Awaitable[None]]
+
+class _TakenElsewhere(Exception):
+    """The recipient was claimed by someone else (or forgotten): do not send."""
 
 
 class BroadcastRunner:
     def __init__(
-        self,
-        store: BroadcastStore,
-        users: UserStore,
-        bot: Bot,
-        clock: Clock,
-        sleep: Sleep,
-        concurrency: int = 8,
+        self, store: BroadcastStore, sender: BulkSender, bot: Bot, clock: Clock, sleep: Sleep
     ) -> None:
         self._store = store
-        self._users = users
+        self._sender = sender
         self._bot = bot
         self._clock = clock
         self._sleep = sleep
-        self._concurrency = concurrency
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -128,20 +129,11 @@ class BroadcastRunner:
         log.info("broadcast #%s: finished; %s", broadcast.id, broadcast_report.summary(counts))
 
     async def _pass(self, broadcast: Broadcast, progress: _Progress) -> None:
-        queue: asyncio.Queue[Recipient | None] = asyncio.Queue(maxsize=self._concurrency)
+        async def handle(recipient: Recipient) -> None:
+            await self._deliver(broadcast, recipient)
+            await progress.tick()
 
-        async def feed() -> None:
-            async for recipient in self._pending(broadcast.id):
-                await queue.put(recipient)
-            for _ in range(self._concurrency):
-                await queue.put(None)
-
-        async def work() -> None:
-            while (recipient := await queue.get()) is not None:
-                await self._deliver(broadcast, recipient)
-                await progress.tick()
-
-        await asyncio.gather(feed(), *(work() for _ in range(self._concurrency)))
+        await self._sender.run(self._pending(broadcast.id), handle)
 
     async def _pending(self, broadcast_id: int) -> AsyncIterator[Recipient]:
         after = 0
@@ -153,37 +145,35 @@ class BroadcastRunner:
             after = page[-1].user_id
 
     async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
-        if not self._store.claim(broadcast.id, recipient.user_id, self._clock.now()):
-            return
-        try:
-            await self._bot.send_message(recipient.chat_id, broadcast.text_html)
-        except (RetryAfter, NetworkError) as exc:
-            if isinstance(exc, BadRequest):
-                self._settle(broadcast, recipient, _classify(exc), exc.message)
+        claimed = False
+
+        def claim() -> None:
+            """Runs before each attempt; a retry after a 429 keeps the claim it has."""
+            nonlocal claimed
+            if claimed:
                 return
-            self._store.release(broadcast.id, recipient.user_id)
-            log.warning(
-                "broadcast #%s: will retry user %s: %s", broadcast.id, recipient.user_id, exc
+            if not self._store.claim(broadcast.id, recipient.user_id, self._clock.now()):
+                raise _TakenElsewhere
+            claimed = True
+
+        try:
+            result = await self._sender.send(
+                recipient.user_id, recipient.chat_id, broadcast.text_html, before_send=claim
             )
+        except _TakenElsewhere:
             return
-        except TelegramError as exc:
-            self._settle(broadcast, recipient, _classify(exc), exc.message)
+        if not claimed:
             return
-        self._settle(broadcast, recipient, "sent", None)
-
-    def _settle(
-        self, broadcast: Broadcast, recipient: Recipient, outcome: str, error: str | None
-    ) -> None:
-        now = self._clock.now()
-        self._store.settle(broadcast.id, recipient.user_id, outcome, now, error)
-        if outcome == "blocked":
-            self._users.mark_blocked(recipient.user_id, now)
-
-
-def _classify(error: TelegramError) -> str:
-    if isinstance(error, Forbidden) or "chat not found" in error.message.lower():
-        return "blocked"
-    return "failed"
+        if result.outcome is Outcome.RETRY_LATER:
+            self._store.release(broadcast.id, recipient.user_id)
+            return
+        self._store.settle(
+            broadcast.id,
+            recipient.user_id,
+            result.outcome.value,
+            self._clock.now(),
+            result.error or None,
+        )
 
 
 class _Progress:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot import texts
 from bot.callback_data import CancelBroadcast, ConfirmBroadcast
+from bot.config import Config
 from tests.admin_support import (
     ADA,
     GRACE,
@@ -15,10 +19,11 @@ from tests.admin_support import (
     finish_broadcasts,
     preview,
     received,
+    run_pick_up_job,
     subscribe,
 )
-from tests.fake_bot_api import FakeUser, TelegramFault
-from tests.support import Driver
+from tests.fake_bot_api import FakeBotApi, FakeUser, TelegramFault
+from tests.support import Driver, FakeClock, running_bot
 
 
 async def test_preview_confirm_sends_everyone_exactly_once(bot: Driver) -> None:
@@ -146,7 +151,17 @@ async def test_blocked_gone_and_failing_chats_are_counted(bot: Driver) -> None:
     assert "Sent: 2\nBlocked: 2\nFailed: 1" in stats
 
 
-async def test_second_broadcast_waits_for_the_first(bot: Driver) -> None:
+@pytest.fixture
+async def unpaced(config: Config, server: FakeBotApi, clock: FakeClock) -> AsyncIterator[Driver]:
+    """For tests that message a chat twice: pacing would hold the second for a real second."""
+    async with running_bot(
+        config.model_copy(update={"bulk_messages_per_second": 0}), server, clock
+    ) as bot:
+        yield bot
+
+
+async def test_second_broadcast_waits_for_the_first(unpaced: Driver) -> None:
+    bot = unpaced
     users = crowd(3)
     await subscribe(bot, users)
     bot.app.bot_data.broadcasts.queue("From the shell", "shell:ops", bot.clock.now())
@@ -156,9 +171,8 @@ async def test_second_broadcast_waits_for_the_first(bot: Driver) -> None:
     status = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == ADA.id, since=since
     )
-    assert (
-        status.text == "📣 Broadcast #2 is queued behind 1 other broadcast; it starts after them."
-    )
+    assert status.text == texts.broadcast_queued(2, 1)
+    assert "queued behind 1 other broadcast" in status.text
     await finish_broadcasts(bot)
     for user in users:
         texts_in_order = [r.params["text"] for r in bot.server.sent_to(user.id)]
@@ -268,3 +282,69 @@ async def test_status_message_shows_progress_every_few_seconds(bot: Driver) -> N
     edits = [r.text for r in bot.server.calls("editMessageText", ADA.id)]
     assert any("sending" in text and "Remaining: " in text for text in edits)
     assert "finished in" in edits[-1] and "Sent: 6" in edits[-1]
+
+
+async def test_resume_after_a_crash_mid_broadcast(
+    config: Config, server: FakeBotApi, clock: FakeClock
+) -> None:
+    """The process dies the moment Telegram receives the third message.
+
+    That recipient has the message but the bot never learnt it: it must not get a
+    second copy, and everyone else must get exactly one after the restart.
+    """
+    users = crowd(6)
+    crash_at = users[2].id
+
+    def crash(method: str, params: dict) -> None:
+        if method == "sendMessage" and int(params["chat_id"]) == crash_at:
+            for task in asyncio.all_tasks():
+                if task.get_name() == "broadcasts":
+                    task.cancel()
+
+    async with running_bot(config, server, clock) as bot:
+        await subscribe(bot, users)
+        shown = await preview(bot, ADA, "/broadcast Survives a crash")
+        server.fault_hooks.append(crash)
+        await bot.press(ADA, shown.button("Send")["callback_data"], shown)
+        with contextlib.suppress(asyncio.CancelledError):
+            await finish_broadcasts(bot)
+        server.fault_hooks.remove(crash)
+        statuses = {row["user_id"]: row["status"] for row in bot.db["broadcast_recipients"].rows}
+        assert statuses[crash_at] == "sending"
+        # Recipients still waiting for a rate slot had not been claimed.
+        assert [statuses[user.id] for user in users[3:]] == ["pending"] * 3
+        assert bot.db["broadcasts"].get(1)["status"] == "running"
+        before = [received(bot, user, "Survives a crash") for user in users]
+        assert 0 < sum(before) < len(users)
+
+    async with running_bot(config, server, clock) as bot:
+        await run_pick_up_job(bot.app)
+        counts = [received(bot, user, "Survives a crash") for user in users]
+        assert counts == [1] * len(users)
+        row = bot.db["broadcasts"].get(1)
+        assert (row["status"], row["sent"], row["unknown"]) == ("done", len(users) - 1, 1)
+        assert bot.db["broadcast_recipients"].get((1, crash_at))["status"] == "unknown"
+        report = bot.server.messages[(ADA.id, row["status_message_id"])]["text"]
+        assert "Interrupted (not resent): 1" in report
+
+
+async def test_flood_control_that_outlasts_the_retries_is_tried_again_later(
+    unpaced: Driver, clock: FakeClock
+) -> None:
+    bot = unpaced
+    users = crowd(3)
+    await subscribe(bot, users)
+    refusals = iter(range(5))
+
+    def flood(method: str, params: dict) -> None:
+        refused = method == "sendMessage" and int(params["chat_id"]) == users[1].id
+        if refused and next(refusals, None) is not None:
+            raise TelegramFault(429, "Too Many Requests: retry after 5", retry_after=5)
+
+    bot.server.fault_hooks.append(flood)
+    shown = await preview(bot, ADA, "/broadcast Later is fine")
+    await bot.press(ADA, shown.button("Send")["callback_data"], shown)
+    await finish_broadcasts(bot)
+    assert [received(bot, user, "Later is fine") for user in users] == [1, 1, 1]
+    assert bot.db["broadcasts"].get(1)["sent"] == 3
+    assert 30.0 in clock.slept  # the pause between passes

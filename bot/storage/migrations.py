@@ -60,6 +60,44 @@ def m002_cramp_entries(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m004_daily_deliveries(db: Database) -> None:
+    """One row per user and local day is what makes a daily tip exactly-once.
+
+    The UNIQUE key is the guard: a claim is inserted before the message is sent, so a
+    second run, a restart or a second process cannot send that day's tip again.
+    """
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            local_date TEXT NOT NULL,
+            tip_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            message_id INTEGER,
+            UNIQUE (user_id, local_date)
+        )
+        """
+    )
+
+
+@MIGRATIONS()
+def m006_daily_tip_rotation(db: Database) -> None:
+    """Which tips a user has seen in the current round, one small row per user."""
+    db.execute(
+        """
+        CREATE TABLE tip_rotation (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            round INTEGER NOT NULL DEFAULT 0,
+            seen TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+
+
+@MIGRATIONS()
 def m010_admin_tips(db: Database) -> None:
     """Team tips join the daily rotation as `team-<id>`; removal keeps the row for history."""
     db.execute(
@@ -130,3 +168,9 @@ def m012_admin_user_activity(db: Database) -> None:
     """When each user last wrote to the bot, for the "active in the last 7 days" figure."""
     db.execute("ALTER TABLE users ADD COLUMN last_active_at TEXT")
     db["users"].create_index(["last_active_at"], index_name="idx_users_last_active_at")
+
+
+@MIGRATIONS()
+def m013_admin_deliveries_sent_index(db: Database) -> None:
+    """`/admin` counts the daily tips sent today; without this it would scan every day."""
+    db["deliveries"].create_index(["sent_at"], index_name="idx_deliveries_sent_at")
