@@ -97,7 +97,7 @@ class BroadcastRunner:
             try:
                 await self._run(broadcast)
             except Exception:
-                log.exception("broadcast #%s failed; it resumes on the next start", broadcast.id)
+                log.exception("broadcast #%s failed; the next check resumes it", broadcast.id)
                 return
 
     async def _run(self, broadcast: Broadcast) -> None:
@@ -109,9 +109,10 @@ class BroadcastRunner:
                 broadcast.id,
                 interrupted,
             )
-        else:
-            self._store.start(broadcast.id, now)
+        elif self._store.start(broadcast.id, now):
             log.info("broadcast #%s: started", broadcast.id)
+        else:
+            return  # another runner took it first
         progress = _Progress(self._store, self._bot, self._clock, broadcast.id)
         await progress.report()
         for attempt in range(MAX_PASSES):

@@ -32,8 +32,8 @@ def test_start_lists_each_reachable_subscriber_once(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
     assert store.audience_size() == 2
-    store.start(broadcast_id, NOW)
-    store.start(broadcast_id, NOW)  # already running: no second snapshot
+    assert store.start(broadcast_id, NOW) is True
+    assert store.start(broadcast_id, NOW) is False  # already running: no second snapshot
     rows = list(db["broadcast_recipients"].rows)
     assert [(row["user_id"], row["status"]) for row in rows] == [(1, "pending"), (2, "pending")]
     assert store.get(broadcast_id).status == "running"  # type: ignore[union-attr]

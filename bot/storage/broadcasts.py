@@ -163,7 +163,7 @@ class BroadcastStore:
         )
         return _broadcast_from_row(rows[0]) if rows else None
 
-    def start(self, broadcast_id: int, now: datetime) -> None:
+    def start(self, broadcast_id: int, now: datetime) -> bool:
         """Fix the recipient list: the subscribers at this moment, each listed once."""
         with self._db.atomic():
             cursor = self._db.execute(
@@ -172,12 +172,13 @@ class BroadcastStore:
                 [to_db(now), broadcast_id],
             )
             if cursor.rowcount != 1:
-                return
+                return False
             self._db.execute(
                 "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, user_id, chat_id) "
                 f"SELECT ?, user_id, chat_id {AUDIENCE}",
                 [broadcast_id],
             )
+        return True
 
     def recover(self, broadcast_id: int, now: datetime) -> int:
         """Recipients a dead process claimed but never settled: they may have it, so no resend."""
