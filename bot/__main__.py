@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import typer
 
+from bot import admin_cli
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, load_config
 from bot.content import ContentError, load_catalogue
 
@@ -22,6 +23,7 @@ cli = typer.Typer(
 )
 content_cli = typer.Typer(help="Work with the content files (causes and tips).")
 cli.add_typer(content_cli, name="content")
+admin_cli.register(cli)
 
 log = logging.getLogger("bot")
 

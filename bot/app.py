@@ -5,10 +5,11 @@ Both `python -m bot` and the tests call it, so what is tested is what runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -19,19 +20,51 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import texts
-from bot.callback_data import AnotherTip, Menu, ShowItem, ShowList, StopAnswer, matches
-from bot.clock import Clock, SystemClock
+from bot.broadcasting import BroadcastRunner
+from bot.callback_data import (
+    AnotherTip,
+    BroadcastTip,
+    CancelBroadcast,
+    ChangeTime,
+    ChangeZone,
+    ConfirmBroadcast,
+    Menu,
+    SetTime,
+    SetZone,
+    ShowItem,
+    ShowList,
+    StopAnswer,
+    matches,
+)
+from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
-from bot.handlers import errors, fallback, knowledge, start
+from bot.daily_tips import DailyTips
+from bot.handlers import (
+    activity,
+    admin,
+    broadcast,
+    daily,
+    daily_job,
+    errors,
+    fallback,
+    knowledge,
+    start,
+)
 from bot.handlers.common import PRIVATE_MESSAGE
 from bot.logging_setup import protect_secret
+from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.sending import BulkSender
+from bot.storage.admin_tips import AdminTipStore
+from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import open_database
+from bot.storage.deliveries import DeliveryStore
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -51,11 +84,26 @@ def _handlers() -> list[BaseHandler]:
         command("stop", start.stop),
         command("causes", knowledge.causes),
         command("tips", knowledge.tips),
+        command("time", daily.time_command),
+        command("timezone", daily.timezone_command),
+        command("settings", daily.settings_command),
+        command("admin", admin.stats),
+        command("addtip", admin.add_tip),
+        command("removetip", admin.remove_tip),
+        command("broadcast", broadcast.broadcast),
+        MessageHandler(PRIVATE_MESSAGE & filters.LOCATION, daily.location),
         CallbackQueryHandler(start.menu, pattern=matches(Menu)),
         CallbackQueryHandler(start.stop_answer, pattern=matches(StopAnswer)),
         CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),
         CallbackQueryHandler(knowledge.show_item, pattern=matches(ShowItem)),
         CallbackQueryHandler(knowledge.another_tip, pattern=matches(AnotherTip)),
+        CallbackQueryHandler(daily.change_time, pattern=matches(ChangeTime)),
+        CallbackQueryHandler(daily.set_time, pattern=matches(SetTime)),
+        CallbackQueryHandler(daily.change_zone, pattern=matches(ChangeZone)),
+        CallbackQueryHandler(daily.set_zone, pattern=matches(SetZone)),
+        CallbackQueryHandler(broadcast.confirm, pattern=matches(ConfirmBroadcast)),
+        CallbackQueryHandler(broadcast.cancel, pattern=matches(CancelBroadcast)),
+        CallbackQueryHandler(broadcast.broadcast_tip, pattern=matches(BroadcastTip)),
         MessageHandler(PRIVATE_MESSAGE & filters.COMMAND, fallback.unknown_command),
         MessageHandler(PRIVATE_MESSAGE, fallback.plain_text),
         CallbackQueryHandler(fallback.expired_button),
@@ -63,14 +111,31 @@ def _handlers() -> list[BaseHandler]:
 
 
 async def _register_commands(app: BotApplication) -> None:
-    """The command menu is a nicety: a failure to set it must not stop the bot."""
+    """The command menu is a nicety: a failure to set it must not stop the bot.
+
+    Admins get the admin commands in their own chats only. Telegram refuses a chat
+    scope for an admin who has never opened the bot; that admin is just skipped.
+    """
+    public = [BotCommand(name, text) for name, text in texts.COMMANDS]
     try:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+        await app.bot.set_my_commands(public)
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+    team = public + [BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS]
+    for admin_id in sorted(app.bot_data.config.admin_ids):
+        try:
+            await app.bot.set_my_commands(team, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:
+            log.warning("could not register the admin command menu for %s: %s", admin_id, exc)
+
+
+async def _stop_broadcasts(app: BotApplication) -> None:
+    """While the bot can still talk to Telegram, so sends on the wire are recorded."""
+    await app.bot_data.broadcaster.stop()
 
 
 async def _close_database(app: BotApplication) -> None:
+    await app.bot_data.broadcaster.stop()
     app.bot_data.db.close()
 
 
@@ -80,9 +145,12 @@ def build_application(
     clock: Clock | None = None,
     catalogue: Catalogue | None = None,
     rng: random.Random | None = None,
+    sleep: Sleep | None = None,
 ) -> BotApplication:
+    """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
     protect_secret(config.token)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
+    sleep = sleep or asyncio.sleep
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -93,7 +161,15 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .rate_limiter(
+            BulkAwareRateLimiter(
+                bulk_per_second=config.bulk_messages_per_second,
+                chat_interval=CHAT_INTERVAL_SECONDS if config.bulk_messages_per_second else 0,
+                sleep=sleep,
+            )
+        )
         .post_init(_register_commands)
+        .post_stop(_stop_broadcasts)
         .post_shutdown(_close_database)
     )
     if config.telegram_api_url:
@@ -110,7 +186,31 @@ def build_application(
     data.db = db
     data.users = UserStore(db)
     data.rng = rng or random.Random()
+    data.sleep = sleep
+    data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
+    data.deliveries = DeliveryStore(db)
+    data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
+    data.admin_tips = AdminTipStore(db)
+    data.broadcasts = BroadcastStore(db)
+    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
 
     app.add_handlers(_handlers())
+    app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        daily_job.daily_tip_job,  # type: ignore[arg-type]
+        interval=daily_job.INTERVAL_SECONDS,
+        first=daily_job.FIRST_RUN_SECONDS,
+        name=daily_job.JOB_NAME,
+        # A tick during a long run finds it in progress and returns at once (the run
+        # itself re-reads what falls due), instead of APScheduler warning every minute.
+        job_kwargs={"max_instances": 2},
+    )
+    app.job_queue.run_repeating(
+        broadcast.pick_up,  # type: ignore[arg-type]
+        interval=broadcast.INTERVAL_SECONDS,
+        first=broadcast.FIRST_RUN_SECONDS,
+        name=broadcast.JOB_NAME,
+    )
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app

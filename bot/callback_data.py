@@ -143,3 +143,50 @@ class StopAnswer(CallbackData):
 @dataclass(frozen=True)
 class LogCramp(CallbackData):
     """Start logging a cramp: the button on the start menu and under every daily tip."""
+
+
+@action("dc")
+@dataclass(frozen=True)
+class ChangeTime(CallbackData):
+    """Offer the common delivery times (the button under every daily tip)."""
+
+
+@action("dt")
+@dataclass(frozen=True)
+class SetTime(CallbackData):
+    minute_of_day: int
+
+
+@action("dk")
+@dataclass(frozen=True)
+class ChangeZone(CallbackData):
+    """Offer the common time zones and the share-location button."""
+
+
+@action("dz")
+@dataclass(frozen=True)
+class SetZone(CallbackData):
+    zone_key: str
+
+
+# Admin tools (issue 5): codes start with "a". Handlers check admin rights on every press.
+
+
+@action("ab")
+@dataclass(frozen=True)
+class ConfirmBroadcast(CallbackData):
+    broadcast_id: int
+
+
+@action("ax")
+@dataclass(frozen=True)
+class CancelBroadcast(CallbackData):
+    broadcast_id: int
+
+
+@action("at")
+@dataclass(frozen=True)
+class BroadcastTip(CallbackData):
+    """The "Also broadcast now" button under a newly added team tip: opens a preview."""
+
+    tip_id: int

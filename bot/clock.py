@@ -7,10 +7,14 @@ compare correctly inside SQLite.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
 DB_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+Sleep = Callable[[float], Awaitable[None]]
+"""How code that must wait (a flood-control pause, a retry backoff) waits; tests inject one."""
 
 
 class Clock(Protocol):

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.ratelimit import BULK_MESSAGES_PER_SECOND
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
@@ -42,6 +44,8 @@ class Config(BaseSettings):
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    bulk_messages_per_second: Annotated[int, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
+    """Pace of daily tips and broadcasts; 0 turns all bulk pacing off (benchmarks, tests)."""
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -12,9 +12,15 @@ import random
 from sqlite_utils import Database
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
+from bot.broadcasting import BroadcastRunner
+from bot.clock import Clock, Sleep
 from bot.config import Config
 from bot.content import Catalogue
+from bot.daily_tips import DailyTips
+from bot.sending import BulkSender
+from bot.storage.admin_tips import AdminTipStore
+from bot.storage.broadcasts import BroadcastStore
+from bot.storage.deliveries import DeliveryStore
 from bot.storage.users import UserStore
 
 
@@ -27,6 +33,13 @@ class BotData:
     db: Database
     users: UserStore
     rng: random.Random
+    sleep: Sleep
+    sender: BulkSender
+    deliveries: DeliveryStore
+    daily_tips: DailyTips
+    admin_tips: AdminTipStore
+    broadcasts: BroadcastStore
+    broadcaster: BroadcastRunner
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -49,6 +62,30 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def rng(self) -> random.Random:
         return self.bot_data.rng
+
+    @property
+    def sender(self) -> BulkSender:
+        return self.bot_data.sender
+
+    @property
+    def deliveries(self) -> DeliveryStore:
+        return self.bot_data.deliveries
+
+    @property
+    def daily_tips(self) -> DailyTips:
+        return self.bot_data.daily_tips
+
+    @property
+    def admin_tips(self) -> AdminTipStore:
+        return self.bot_data.admin_tips
+
+    @property
+    def broadcasts(self) -> BroadcastStore:
+        return self.bot_data.broadcasts
+
+    @property
+    def broadcaster(self) -> BroadcastRunner:
+        return self.bot_data.broadcaster
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]

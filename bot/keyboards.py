@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
@@ -15,6 +17,7 @@ from bot.callback_data import (
     StopAnswer,
 )
 from bot.content import Catalogue, Item
+from bot.storage.admin_tips import AdminTip
 
 
 def _button(label: str, data: CallbackData) -> InlineKeyboardButton:
@@ -34,9 +37,15 @@ def start_menu() -> InlineKeyboardMarkup:
     )
 
 
-def item_list(catalogue: Catalogue, section: Section) -> InlineKeyboardMarkup:
+def item_list(
+    catalogue: Catalogue, section: Section, team_tips: Sequence[AdminTip] = ()
+) -> InlineKeyboardMarkup:
+    """Team tips follow the content tips, marked as from the team."""
     rows = [
         [_button(item.title, ShowItem(section, item.id))] for item in items_of(catalogue, section)
+    ]
+    rows += [
+        [_button(texts.team_tip_button(tip.text), ShowItem(section, tip.slug))] for tip in team_tips
     ]
     if section == "tips":
         rows.append([_button(texts.ANOTHER_TIP, AnotherTip(catalogue.tips[-1].id))])
@@ -48,6 +57,12 @@ def item_detail(section: Section, item: Item) -> InlineKeyboardMarkup:
     if section == "tips":
         row.append(_button(texts.ANOTHER_TIP, AnotherTip(item.id)))
     return InlineKeyboardMarkup([row])
+
+
+def team_tip_detail(slug: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(texts.BACK, ShowList("tips")), _button(texts.ANOTHER_TIP, AnotherTip(slug))]]
+    )
 
 
 def stop_confirmation() -> InlineKeyboardMarkup:

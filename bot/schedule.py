@@ -36,3 +36,21 @@ def next_delivery(after: datetime, at: time, zone: ZoneInfo) -> datetime:
         if candidate > after:
             return candidate
     raise AssertionError("a daily time always recurs within three local days")
+
+
+def due_day(scheduled: datetime, at: time, zone: ZoneInfo, now: datetime) -> date | None:
+    """The local day whose tip is due at `now`, for a tip scheduled at `scheduled`.
+
+    A late tip (the bot was down at delivery time) still goes out on its own local day.
+    One whose day has passed is never sent: today's tip is due instead if today's time
+    has come, else nothing is (None), so a user gets at most one tip a day, never a stale one.
+    """
+    today = local_date(now, zone)
+    if local_date(scheduled, zone) >= today:
+        return local_date(scheduled, zone)
+    return today if delivery_instant(today, at, zone) <= now else None
+
+
+def after_day(day: date, at: time, zone: ZoneInfo, now: datetime) -> datetime:
+    """The first delivery on a local day after `day` that is still ahead of `now`."""
+    return next_delivery(max(now, delivery_instant(day, at, zone)), at, zone)

@@ -6,8 +6,9 @@ escaped here, at the edge.
 
 from __future__ import annotations
 
-from datetime import time
-from html import escape
+import re
+from datetime import datetime, time
+from html import escape, unescape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("about", "Sources and disclaimer"),
     ("start", "Subscribe to the daily tip"),
     ("stop", "Stop the daily tip"),
+    ("time", "Set the time of your daily tip"),
+    ("timezone", "Set your time zone"),
+    ("settings", "Your daily-tip settings"),
 )
 
 
@@ -115,3 +119,246 @@ def about(catalogue: Catalogue) -> str:
         "each one names the article and section it comes from:\n"
         f"{documents}\n\n{DISCLAIMER}"
     )
+
+
+# --- Daily tip and its settings (issue 4) ----------------------------------------------
+
+DAILY_TIP_HEADER = "💡 <b>Your tip for today</b>"
+DAILY_REASONS = {
+    "night": "night cramps",
+    "exercise": "cramps around exercise",
+    "standing": "cramps after standing for a long time",
+    "sitting": "cramps after sitting for a long time",
+    "dehydration": "cramps when you had not drunk enough",
+    "medication": "cramps you linked to a medicine",
+}
+LOG_CRAMP = "📝 Log a cramp"
+CHANGE_TIME = "⏰ Change time"
+CHANGE_ZONE = "🌍 Change time zone"
+SHARE_LOCATION = "📍 Share location"
+
+TIME_PROMPT = (
+    "When would you like your daily tip? Tap a time below, or send one on the 24-hour "
+    "clock, for example <code>/time 07:30</code>."
+)
+TIME_BAD = (
+    "I couldn't read “{value}” as a time. Please send hours and minutes on the 24-hour "
+    "clock, for example <code>/time 07:30</code> or <code>/time 21:00</code>.\n"
+    "Your settings have not changed."
+)
+ZONE_PROMPT = (
+    "Which time zone are you in? Tap one below, tap “Share location”, or send its "
+    "name, for example <code>/timezone Europe/Berlin</code> or "
+    "<code>/timezone America/New_York</code>."
+)
+ZONE_LOCATION_PROMPT = (
+    "📍 To find your zone from where you are, tap “Share location” below. I only use it "
+    "to work out your time zone and do not keep it."
+)
+ZONE_BAD = (
+    "I don't know the time zone “{value}”. Please send an Area/City name from the time "
+    "zone database, for example <code>/timezone Europe/Berlin</code> or "
+    "<code>/timezone America/New_York</code>.\nYour settings have not changed."
+)
+ZONE_NOT_FOUND = (
+    "I couldn't work out a time zone for that place. Please send its name instead, for "
+    "example <code>/timezone Europe/Berlin</code>. Your settings have not changed."
+)
+NOT_SUBSCRIBED_HINT = "You are not subscribed to the daily tip: send /start to get it."
+
+
+def daily_tip(item: Item, catalogue: Catalogue, trigger: str | None) -> str:
+    parts = [DAILY_TIP_HEADER, f"<b>{escape(item.title)}</b>\n{escape(item.short)}"]
+    if trigger in DAILY_REASONS:
+        parts.append(f"<i>Chosen for you because you logged {DAILY_REASONS[trigger]}.</i>")
+    if item.see_doctor:
+        parts.append(SEE_DOCTOR)
+    parts.append(_sources(item, catalogue))
+    return "\n\n".join(parts)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+
+
+def _next_tip(next_local: datetime | None) -> str:
+    return f"Next tip: <b>{_local(next_local)}</b>." if next_local else NOT_SUBSCRIBED_HINT
+
+
+def time_set(tip_time: time, timezone: str, next_local: datetime | None) -> str:
+    return (
+        f"Done: your daily tip comes at <b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n"
+        + _next_tip(next_local)
+    )
+
+
+def zone_set(timezone: str, tip_time: time, next_local: datetime | None) -> str:
+    return (
+        f"Done: your time zone is <b>{escape(timezone)}</b>. Your daily tip comes at "
+        f"<b>{tip_time:%H:%M}</b> there.\n" + _next_tip(next_local)
+    )
+
+
+def settings(subscribed: bool, tip_time: time, timezone: str, next_local: datetime | None) -> str:
+    status = "subscribed ✅" if subscribed else "not subscribed (send /start to subscribe)"
+    lines = [
+        "<b>Your daily tip</b>",
+        f"Daily tip: {status}",
+        f"Time: <b>{tip_time:%H:%M}</b>",
+        f"Time zone: <b>{escape(timezone)}</b>",
+    ]
+    if subscribed and next_local:
+        lines.append(f"Next tip: <b>{_local(next_local)}</b>")
+    return "\n".join(lines) + "\n\nChange them with /time and /timezone, or the buttons below."
+
+
+# --- Admin tools (issue 5) -----------------------------------------------------------
+
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("admin", "Team: how the bot is doing"),
+    ("broadcast", "Team: send a message to every subscriber"),
+    ("addtip", "Team: add a tip to the daily rotation"),
+    ("removetip", "Team: take a team tip out of the rotation"),
+)
+ADMIN_ONLY = "Sorry, that command is only for the bot's team."
+
+
+def broadcast_usage(limit: int) -> str:
+    return (
+        "Send <code>/broadcast your message</code>, or reply to a message with /broadcast to "
+        f"send that message's text and formatting. At most {limit} characters."
+    )
+
+
+BROADCAST_NOT_TEXT = (
+    "I can only broadcast text. Reply with /broadcast to a message that has text or a caption."
+)
+BROADCAST_NO_SUBSCRIBERS = "There are no subscribers yet, so there is nobody to send to."
+BROADCAST_CANCEL = "✖️ Cancel"
+BROADCAST_CANCELLED = "Broadcast cancelled: nothing was sent."
+BROADCAST_STALE = (
+    "This preview is no longer current (already sent, cancelled or replaced by a newer one). "
+    "Nothing was sent this time."
+)
+BROADCAST_EXPIRED = "This preview is more than an hour old. Send /broadcast again."
+BROADCAST_CONFIRMED = "Confirmed, sending."
+
+
+def too_long(what: str, length: int, limit: int) -> str:
+    return f"That {what} has {length} characters; the limit is {limit}. Please shorten it."
+
+
+def broadcast_send_button(subscribers: int) -> str:
+    return f"✅ Send to {subscribers} subscriber{'' if subscribers == 1 else 's'}"
+
+
+def broadcast_queued(broadcast_id: int, ahead: int) -> str:
+    if ahead == 0:
+        return f"📣 Broadcast #{broadcast_id}: starting…"
+    waiting = "1 other broadcast" if ahead == 1 else f"{ahead} other broadcasts"
+    return f"📣 Broadcast #{broadcast_id} is queued behind {waiting}; it starts after them."
+
+
+def broadcast_figures(
+    total: int, sent: int, blocked: int, failed: int, unknown: int, remaining: int
+) -> list[tuple[str, int]]:
+    """Shared by the Telegram status message, the bot's log and the shell's stats."""
+    figures = [("Sent", sent), ("Blocked", blocked), ("Failed", failed)]
+    if unknown:
+        figures.append(("Interrupted (not resent)", unknown))
+    if remaining:
+        figures.append(("Remaining", remaining))
+    return [("Recipients", total), *figures]
+
+
+def broadcast_status(
+    broadcast_id: int, state: str, figures: list[tuple[str, int]], seconds: float | None
+) -> str:
+    """`state` is "sending" or "finished"."""
+    title = f"📣 <b>Broadcast #{broadcast_id}</b>: {state}"
+    if seconds is not None:
+        title += f" in {duration(seconds)}"
+    return "\n".join([title, *(f"{label}: {value}" for label, value in figures)])
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+def addtip_usage(limit: int) -> str:
+    return (
+        "Send <code>/addtip your tip</code> to add a tip to the daily rotation. "
+        f"At most {limit} characters."
+    )
+
+
+REMOVETIP_USAGE = (
+    "Send <code>/removetip number</code> to take a team tip out of the rotation, "
+    "like <code>/removetip 3</code>. /tips lists them."
+)
+ALSO_BROADCAST = "📣 Also broadcast now"
+TEAM_TIP_MARK = "👥"
+TEAM_TIP_NO_LONGER = "That team tip was removed, so there is nothing to broadcast."
+
+
+def team_tip(text: str) -> str:
+    """A team tip as subscribers read it, in the list, the rotation and broadcasts."""
+    return f"{TEAM_TIP_MARK} <b>From the team</b>\n\n{escape(text)}"
+
+
+def daily_team_tip(text: str) -> str:
+    """A team tip as the daily tip; it has no source document to name."""
+    return f"{DAILY_TIP_HEADER}\n\n{team_tip(text)}"
+
+
+def team_tip_button(text: str) -> str:
+    first_line = " ".join(text.split())
+    label = first_line if len(first_line) <= 36 else first_line[:35].rstrip() + "…"
+    return f"{TEAM_TIP_MARK} {label}"
+
+
+def tip_added(tip_id: int, text: str) -> str:
+    return (
+        f"Added team tip #{tip_id} to the daily rotation. Subscribers will see it like this:\n"
+        f"\n{team_tip(text)}\n\nTake it out again with <code>/removetip {tip_id}</code>."
+    )
+
+
+def tip_removed(tip_id: int) -> str:
+    return f"Team tip #{tip_id} is out of the daily rotation."
+
+
+def tip_not_found(tip_id: int) -> str:
+    return f"There is no team tip #{tip_id} in the rotation. /tips lists the team tips."
+
+
+def admin_stats_figures(
+    subscribers: int,
+    active_7d: int,
+    blocked: int,
+    cramps_7d: int,
+    cramps_30d: int,
+    tips_today: int,
+) -> list[tuple[str, int]]:
+    return [
+        ("Subscribers", subscribers),
+        ("Active in the last 7 days", active_7d),
+        ("Blocked the bot", blocked),
+        ("Cramps logged, last 7 days", cramps_7d),
+        ("Cramps logged, last 30 days", cramps_30d),
+        ("Daily tips delivered today (UTC)", tips_today),
+    ]
+
+
+NO_BROADCAST_YET = "No broadcast has finished yet."
+
+
+def admin_stats(figures: list[tuple[str, int]], last_broadcast: str) -> str:
+    lines = "\n".join(f"{label}: <b>{value}</b>" for label, value in figures)
+    return f"📊 <b>How the bot is doing</b>\n\n{lines}\n\n<b>Last broadcast</b>\n{last_broadcast}"
+
+
+def plain(html_text: str) -> str:
+    """Our HTML as the shell and the log show it."""
+    return unescape(re.sub(r"<[^>]+>", "", html_text))

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, load_config
+from bot.config import DEFAULT_CONTENT_DIR, Config, load_config
+from bot.content import Catalogue, load_catalogue
 from tests.fake_bot_api import FakeBotApi, FakeUser
 from tests.support import TOKEN, Driver, FakeClock, running_bot
 
@@ -53,3 +54,8 @@ def alice() -> FakeUser:
 @pytest.fixture
 def bob() -> FakeUser:
     return FakeUser(1002, "Bob")
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(DEFAULT_CONTENT_DIR)

@@ -167,7 +167,9 @@ class FakeBotApi:
         }
         if text.startswith("/"):
             command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            message.setdefault(
+                "entities", [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            )
         key = "channel_post" if chat.get("type") == "channel" else "message"
         if key == "channel_post":
             message.pop("from")
@@ -329,8 +331,11 @@ class FakeBotApi:
         if params.get("parse_mode") == "HTML":
             text = html.unescape(_TAG.sub("", text))
         content: dict[str, Any] = {"text": text}
-        if params.get("reply_markup"):
-            content["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if markup and "inline_keyboard" in markup:
+            # Like Telegram: a message carries only an inline keyboard; reply keyboards
+            # and their removal belong to the chat, not the message.
+            content["reply_markup"] = markup
         return content
 
     async def api_getMe(self, params: dict, files: dict) -> dict:

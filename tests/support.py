@@ -6,6 +6,7 @@ polling, start) and shuts it down the same way, against the fake Bot API server.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ SENTINEL = FakeUser(999999999, "Sentinel")
 class FakeClock:
     def __init__(self, start: datetime | None = None) -> None:
         self.current = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        self.slept: list[float] = []
 
     def now(self) -> datetime:
         return self.current
@@ -34,6 +36,12 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self.current = moment.astimezone(UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        """Waiting takes no real time: the clock moves on, and others get to run."""
+        self.slept.append(seconds)
+        self.advance(seconds=seconds)
+        await asyncio.sleep(0)
 
 
 class Driver:
@@ -94,7 +102,10 @@ async def running_bot(
     config: Config, server: FakeBotApi, clock: FakeClock
 ) -> AsyncIterator[Driver]:
     server.release_polls(False)
-    app = build_application(config, clock=clock, rng=random.Random(7))
+    app = build_application(config, clock=clock, rng=random.Random(7), sleep=clock.sleep)
+    assert app.job_queue is not None
+    for job in app.job_queue.jobs():
+        job.enabled = False  # tests run jobs themselves, at the fake clock's time
     await app.initialize()
     if app.post_init:
         await app.post_init(app)

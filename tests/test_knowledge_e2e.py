@@ -28,6 +28,9 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "about",
         "start",
         "stop",
+        "time",
+        "timezone",
+        "settings",
     ]
 
 

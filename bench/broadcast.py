@@ -1,0 +1,271 @@
+"""Issue 5: a broadcast to 10,000 subscribers under flood control, killed and restarted.
+
+    python -m bench.broadcast [--scale 0.05]
+
+The bot runs exactly as operators run it, `python -m bot` in a process of its own,
+against the fake Bot API server (`tests/fake_bot_api.py`), which here enforces
+Telegram's 30 messages a second with 429 answers past that. The bench seeds the
+database with subscribers (none has a daily tip due during the run), queues the
+broadcast from the shell with `python -m bot broadcast`, starts the bot, and sends
+it SIGKILL once `KILL_AT` of the messages have arrived. It starts the bot again and
+waits for the broadcast to finish. The server counts what each chat received: a
+subscriber with nothing is lost, a second copy is a duplicate.
+
+The server runs in this process: the bench measures minutes of throughput, not
+milliseconds of latency, and counting per chat needs the server's own records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.clock import to_db
+from bot.storage.database import open_database
+from tests.fake_bot_api import FakeBotApi, TelegramFault
+
+SUBSCRIBERS = 10_000
+FIRST_USER_ID = 600_000_001
+KILL_AT = 0.4
+TELEGRAM_RATE = 30
+TEXT = "Benchmark broadcast: the clinic's opening hours change next week."
+TOKEN = "123456789:BENCH-token-abcdefghijklmnopqrstuvwxyz"
+ROOT = Path(__file__).resolve().parent.parent
+POLL_SECONDS = 0.1
+STOP_SECONDS = 15.0
+
+
+class BenchError(RuntimeError):
+    """The bench could not run as planned (as opposed to a missed target)."""
+
+
+class FloodControl:
+    """Telegram's limit as a fault hook: past 30 sends in any second, answer 429."""
+
+    def __init__(self, limit: int = TELEGRAM_RATE, window: float = 1.0) -> None:
+        self.limit, self.window = limit, window
+        self.rejected = 0
+        self._accepted: deque[float] = deque()
+
+    def __call__(self, method: str, params: dict[str, Any]) -> None:
+        if method != "sendMessage":
+            return
+        now = time.monotonic()
+        while self._accepted and self._accepted[0] <= now - self.window:
+            self._accepted.popleft()
+        if len(self._accepted) >= self.limit:
+            self.rejected += 1
+            raise TelegramFault(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._accepted.append(now)
+
+
+@dataclass(frozen=True)
+class Figures:
+    subscribers: int
+    delivered_before_kill: int
+    total_seconds: float
+    ideal_seconds: float
+    restart_gap_seconds: float
+    lost: int
+    duplicated: int
+    interrupted: int
+    rate_limited: int
+
+
+def _seed(database: Path, subscribers: int) -> None:
+    """Subscribers whose daily tip is twelve hours away, so only the broadcast goes out."""
+    due = datetime.now(UTC) + timedelta(hours=12)
+    db = open_database(database)
+    rows = (
+        {
+            "user_id": user_id,
+            "chat_id": user_id,
+            "first_seen": to_db(due - timedelta(days=30)),
+            "subscribed": 1,
+            "timezone": "UTC",
+            "tip_time": due.strftime("%H:%M"),
+            "next_tip_at": to_db(due),
+            "blocked_at": None,
+        }
+        for user_id in range(FIRST_USER_ID, FIRST_USER_ID + subscribers)
+    )
+    with db.atomic():
+        db["users"].insert_all(rows, batch_size=1000)
+    db.close()
+
+
+def _environment(url: str, database: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": url,
+        "DATABASE_PATH": str(database),
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def _queue_broadcast(env: dict[str, str], workdir: Path) -> None:
+    shell = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "broadcast",
+        TEXT,
+        env=env,
+        cwd=workdir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, error = await shell.communicate()
+    if shell.returncode != 0:
+        raise BenchError(f"`python -m bot broadcast` failed: {error.decode().strip()}")
+
+
+async def _start_bot(env: dict[str, str], workdir: Path, log: Path) -> asyncio.subprocess.Process:
+    with log.open("ab") as output:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", env=env, cwd=workdir, stdout=output, stderr=output
+        )
+
+
+async def _stop_bot(bot: asyncio.subprocess.Process) -> None:
+    if bot.returncode is not None:
+        return
+    bot.send_signal(signal.SIGINT)
+    try:
+        await asyncio.wait_for(bot.wait(), STOP_SECONDS)
+    except TimeoutError:
+        bot.kill()
+        await bot.wait()
+
+
+def _broadcast_row(database: Path) -> dict[str, Any]:
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    try:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM broadcasts ORDER BY id DESC LIMIT 1").fetchone()
+        return dict(row) if row else {}
+    finally:
+        conn.close()
+
+
+def _deliveries(api: FakeBotApi) -> list[float]:
+    return [r.at for r in api.requests if r.method == "sendMessage" and not r.error]
+
+
+async def _wait_for(
+    api: FakeBotApi, bot: asyncio.subprocess.Process, count: int, within: float, log: Path
+) -> float:
+    """Wait until `count` messages have arrived; returns when the last of them did."""
+    deadline = time.monotonic() + within
+    while len(delivered := _deliveries(api)) < count:
+        if bot.returncode is not None:
+            raise BenchError(f"the bot exited ({bot.returncode}); see {log}")
+        if time.monotonic() > deadline:
+            raise BenchError(f"only {len(delivered)} of {count} messages within {within:.0f}s")
+        await asyncio.sleep(POLL_SECONDS)
+    return delivered[count - 1]
+
+
+async def measure(subscribers: int, workdir: Path) -> Figures:
+    database, log = workdir / "bot.sqlite3", workdir / "bot.log"
+    _seed(database, subscribers)
+    ideal = subscribers / TELEGRAM_RATE
+    api = FakeBotApi()
+    flood = FloodControl()
+    api.fault_hooks.append(flood)
+    env = _environment(await api.start(), database)
+    bot: asyncio.subprocess.Process | None = None
+    try:
+        await _queue_broadcast(env, workdir)
+        bot = await _start_bot(env, workdir, log)
+        await _wait_for(api, bot, round(subscribers * KILL_AT), ideal + 60, log)
+        bot.kill()  # SIGKILL: no shutdown code runs
+        await bot.wait()
+        killed_at = time.monotonic()
+        before_kill = len(_deliveries(api))
+        bot = await _start_bot(env, workdir, log)
+        resumed_at = await _wait_for(api, bot, before_kill + 1, 120, log)
+        deadline = time.monotonic() + ideal * 2 + 60
+        while _broadcast_row(database).get("status") != "done":
+            if time.monotonic() > deadline or bot.returncode is not None:
+                raise BenchError(f"the broadcast did not finish; see {log}")
+            await asyncio.sleep(POLL_SECONDS * 10)
+    finally:
+        if bot is not None:
+            await _stop_bot(bot)
+        api.release_polls()
+        await api.stop()
+    per_chat = Counter(r.chat_id for r in api.requests if r.method == "sendMessage" and not r.error)
+    received = [per_chat[user_id] for user_id in range(FIRST_USER_ID, FIRST_USER_ID + subscribers)]
+    sends = _deliveries(api)
+    return Figures(
+        subscribers=subscribers,
+        delivered_before_kill=before_kill,
+        total_seconds=sends[-1] - sends[0],
+        ideal_seconds=ideal,
+        restart_gap_seconds=resumed_at - killed_at,
+        lost=sum(1 for count in received if count == 0),
+        duplicated=sum(count - 1 for count in received if count > 1),
+        interrupted=int(_broadcast_row(database).get("unknown") or 0),
+        rate_limited=flood.rejected,
+    )
+
+
+def report(figures: Figures) -> tuple[str, bool]:
+    passed = figures.lost == 0 and figures.duplicated == 0
+    rows = [
+        ("subscribers", f"{figures.subscribers:,}", ""),
+        ("delivered before the kill -9", f"{figures.delivered_before_kill:,}", ""),
+        ("total time, first to last message (s)", f"{figures.total_seconds:,.1f}", ""),
+        (f"ideal at {TELEGRAM_RATE}/s (s)", f"{figures.ideal_seconds:,.1f}", ""),
+        ("total / ideal", f"{figures.total_seconds / figures.ideal_seconds:.3f}", ""),
+        ("  of which kill to first resumed message (s)", f"{figures.restart_gap_seconds:.1f}", ""),
+        ("lost (subscribers who got nothing)", str(figures.lost), "target 0"),
+        ("duplicated (extra copies)", str(figures.duplicated), "target 0"),
+        ("interrupted mid-send (reported, not resent)", str(figures.interrupted), ""),
+        ("429 answers from the server", str(figures.rate_limited), ""),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    lines = [f"{name.ljust(width)}  {value:>10}  {target}".rstrip() for name, value, target in rows]
+    verdict = "PASS" if passed else "FAIL"
+    title = "Broadcast with a kill -9 and a restart"
+    return "\n".join([title, "-" * len(title), *lines, f"result: {verdict}"]), passed
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.broadcast", description=__doc__)
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="scale the 10,000 subscribers (0.05 is quick)"
+    )
+    args = parser.parse_args(argv)
+    if args.scale <= 0:
+        parser.error("--scale must be positive")
+    subscribers = max(100, round(SUBSCRIBERS * args.scale))
+    with tempfile.TemporaryDirectory(prefix="bench-broadcast-") as workdir:
+        try:
+            figures = asyncio.run(measure(subscribers, Path(workdir)))
+        except BenchError as exc:
+            log = Path(workdir) / "bot.log"
+            tail = log.read_text()[-3000:] if log.exists() else ""
+            print(f"broadcast bench could not run: {exc}\n{tail}", file=sys.stderr)
+            return 2
+    text, passed = report(figures)
+    print(text)
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

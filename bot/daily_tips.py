@@ -1,0 +1,159 @@
+"""The daily tip run: every due subscriber gets the right tip, once per local day.
+
+Exactly-once, and what a crash costs. For each due user the run claims the day (a
+'sending' row, UNIQUE per user and local date) *before* sending, and afterwards, in one
+transaction, marks it 'sent' and moves `next_tip_at` to the next local day. So:
+
+- a second run, an overlapping run or a restart finds the claim and sends nothing;
+- a tip that certainly did not go out (network error, flood control, a blocked user)
+  has its claim deleted and stays due, so a later run sends it, the same local day;
+- if the process dies after Telegram accepted a message but before the 'sent' write,
+  the restart cannot know whether it went out. It treats the stale 'sending' claim as
+  delivered and moves on: at most once, never twice. At worst the users in flight at
+  that moment (no more than the sender's concurrency) miss that one day's tip.
+- a user whose tip was due while the bot was down gets it on return, if it is still
+  the same local day; a tip whose day has passed is dropped (see `schedule.due_day`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+from telegram import InlineKeyboardMarkup
+
+from bot import daily_keyboards, texts
+from bot.clock import Clock, from_db
+from bot.content import Catalogue, Item
+from bot.schedule import after_day, due_day, next_delivery
+from bot.sending import BulkSender, Outcome
+from bot.storage.admin_tips import AdminTipStore
+from bot.storage.deliveries import START, DeliveryStore, DueUser
+from bot.storage.diary_triggers import recent_triggers
+from bot.storage.rotation import RotationStore
+from bot.tip_choice import Choice, choose_tip
+
+log = logging.getLogger(__name__)
+
+TRIGGER_WINDOW = timedelta(days=14)
+PAGE_SIZE = 500
+
+Rendered = dict[tuple[str, str | None], tuple[str, InlineKeyboardMarkup]]
+"""Messages rendered in one run, by tip id and the trigger that chose it."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamTip:
+    """A tip the team added (/addtip): in the rotation as `team-<n>`, with no trigger tags."""
+
+    id: str
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+def tip_pool(catalogue: Catalogue, team_tips: AdminTipStore) -> Sequence[Item | TeamTip]:
+    """Every tip in the rotation: the one place new sources of tips join it."""
+    return [*catalogue.tips, *(TeamTip(tip.slug, tip.text) for tip in team_tips.active())]
+
+
+@dataclass
+class RunReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def __str__(self) -> str:
+        return ", ".join(f"{what} {n}" for what, n in sorted(self.counts.items())) or "nothing due"
+
+
+class DailyTips:
+    def __init__(
+        self,
+        db: Database,
+        catalogue: Catalogue,
+        clock: Clock,
+        sender: BulkSender,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self._db = db
+        self._catalogue = catalogue
+        self._clock = clock
+        self._sender = sender
+        self._deliveries = DeliveryStore(db)
+        self._rotation = RotationStore(db)
+        self._team_tips = AdminTipStore(db)
+        self._page_size = page_size
+        self._running = asyncio.Lock()
+
+    async def run(self) -> RunReport | None:
+        """Deliver everything due; None if a run is already going (it picks up new ones)."""
+        if self._running.locked():
+            return None
+        async with self._running:
+            report = RunReport()
+            rendered: Rendered = {}
+            pool = tip_pool(self._catalogue, self._team_tips)
+            await self._sender.run(
+                self._due(), lambda user: self._deliver(user, pool, report, rendered)
+            )
+            return report
+
+    async def _due(self) -> AsyncIterator[DueUser]:
+        after = START
+        while page := self._deliveries.due(self._clock.now(), after, self._page_size):
+            for user in page:
+                yield user
+            after = page[-1].position
+
+    def _render(self, choice: Choice, rendered: Rendered) -> tuple[str, InlineKeyboardMarkup]:
+        """Thousands of users get one of a few messages: render each once per run."""
+        key = (choice.tip.id, choice.trigger)
+        if key not in rendered:
+            if isinstance(choice.tip, TeamTip):
+                text = texts.daily_team_tip(choice.tip.text)
+            else:
+                assert isinstance(choice.tip, Item)
+                text = texts.daily_tip(choice.tip, self._catalogue, choice.trigger)
+            rendered[key] = (text, daily_keyboards.daily_tip(choice.tip.id))
+        return rendered[key]
+
+    async def _deliver(
+        self,
+        user: DueUser,
+        pool: Sequence[Item | TeamTip],
+        report: RunReport,
+        rendered: Rendered,
+    ) -> None:
+        now = self._clock.now()
+        zone = ZoneInfo(user.timezone)
+        at = time.fromisoformat(user.tip_time)
+        day = due_day(from_db(user.next_tip_at), at, zone, now)
+        if day is None:
+            self._deliveries.move_next(user.user_id, next_delivery(now, at, zone))
+            report.add("stale, moved to today")
+            return
+        following = after_day(day, at, zone, now)
+        triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
+        choice = choose_tip(pool, self._rotation.get(user.user_id), user.user_id, triggers)
+        claim = self._deliveries.claim(user.user_id, day, choice.tip.id, now)
+        if claim is None:
+            self._deliveries.move_next(user.user_id, following)
+            report.add("already had today's")
+            return
+        text, markup = self._render(choice, rendered)
+        result = await self._sender.send(user.user_id, user.chat_id, text, markup)
+        report.add(result.outcome.value)
+        if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
+            self._deliveries.release(claim)
+            return
+        with self._db.atomic():
+            self._deliveries.settle(claim, self._clock.now(), result.message_id)
+            self._deliveries.move_next(user.user_id, following)
+            if result.outcome is Outcome.SENT:
+                self._rotation.save(user.user_id, choice.rotation)

@@ -1,0 +1,276 @@
+"""Broadcasts and their recipients: the durable state that lets a broadcast resume.
+
+A broadcast moves draft -> queued -> running -> done (or draft -> cancelled). Every
+transition is a conditional UPDATE, so a double tap, a stale preview or a second
+process can never move it twice. Recipients are snapshotted when the broadcast starts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from bot.clock import from_db, to_db
+
+DRAFT_TTL = timedelta(hours=1)
+AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
+"""Who a broadcast goes to: every subscriber who has not blocked the bot."""
+RECIPIENT_OUTCOMES = ("sent", "blocked", "failed")
+
+
+class ConfirmResult(StrEnum):
+    QUEUED = "queued"
+    EXPIRED = "expired"
+    NOT_PENDING = "not_pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.sent - self.blocked - self.failed - self.unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    id: int
+    text_html: str
+    status: str
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    status_chat_id: int | None
+    status_message_id: int | None
+    report: Counts | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    user_id: int
+    chat_id: int
+
+
+def _moment(value: str | None) -> datetime | None:
+    return from_db(value) if value else None
+
+
+def _broadcast_from_row(row: dict) -> Broadcast:
+    report = None
+    if row["total"] is not None:
+        report = Counts(row["total"], row["sent"], row["blocked"], row["failed"], row["unknown"])
+    return Broadcast(
+        id=row["id"],
+        text_html=row["text_html"],
+        status=row["status"],
+        created_by=row["created_by"],
+        created_at=from_db(row["created_at"]),
+        started_at=_moment(row["started_at"]),
+        finished_at=_moment(row["finished_at"]),
+        status_chat_id=row["status_chat_id"],
+        status_message_id=row["status_message_id"],
+        report=report,
+    )
+
+
+class BroadcastStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, broadcast_id: int) -> Broadcast | None:
+        rows = list(self._db["broadcasts"].rows_where("id = ?", [broadcast_id]))
+        return _broadcast_from_row(rows[0]) if rows else None
+
+    def _insert(self, text_html: str, created_by: str, status: str, now: datetime) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO broadcasts (text_html, status, created_by, created_at, queued_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [text_html, status, created_by, to_db(now), to_db(now) if status == "queued" else None],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def audience_size(self) -> int:
+        return int(self._db.execute(f"SELECT count(*) {AUDIENCE}").fetchone()[0])
+
+    def create_draft(self, text_html: str, created_by: str, now: datetime) -> int:
+        """A new preview makes the author's older previews stale."""
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE broadcasts SET status = 'cancelled', finished_at = ? "
+                "WHERE status = 'draft' AND created_by = ?",
+                [to_db(now), created_by],
+            )
+            return self._insert(text_html, created_by, "draft", now)
+
+    def queue(self, text_html: str, created_by: str, now: datetime) -> int:
+        """Queue without a preview: the shell's way in."""
+        return self._insert(text_html, created_by, "queued", now)
+
+    def confirm(self, broadcast_id: int, now: datetime) -> ConfirmResult:
+        """Move a fresh draft to the queue, once; anything else is refused."""
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "UPDATE broadcasts SET status = 'queued', queued_at = ? "
+                "WHERE id = ? AND status = 'draft' AND created_at >= ?",
+                [to_db(now), broadcast_id, to_db(now - DRAFT_TTL)],
+            )
+            if cursor.rowcount == 1:
+                return ConfirmResult.QUEUED
+            if self.cancel(broadcast_id, now):
+                return ConfirmResult.EXPIRED
+        return ConfirmResult.NOT_PENDING
+
+    def set_status_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        """The message the runner keeps editing, even after a restart."""
+        self._db.execute(
+            "UPDATE broadcasts SET status_chat_id = ?, status_message_id = ? WHERE id = ?",
+            [chat_id, message_id, broadcast_id],
+        )
+
+    def cancel(self, broadcast_id: int, now: datetime) -> bool:
+        cursor = self._db.execute(
+            "UPDATE broadcasts SET status = 'cancelled', finished_at = ? "
+            "WHERE id = ? AND status = 'draft'",
+            [to_db(now), broadcast_id],
+        )
+        return cursor.rowcount == 1
+
+    def ahead_of(self, broadcast_id: int) -> int:
+        """How many broadcasts run or wait before this one."""
+        row = self._db.execute(
+            "SELECT count(*) FROM broadcasts WHERE status IN ('queued', 'running') AND id < ?",
+            [broadcast_id],
+        ).fetchone()
+        return int(row[0])
+
+    def next_to_run(self) -> Broadcast | None:
+        """An interrupted broadcast first, then the oldest queued one: one at a time."""
+        rows = list(
+            self._db.query(
+                "SELECT * FROM broadcasts WHERE status IN ('running', 'queued') "
+                "ORDER BY status = 'queued', id LIMIT 1"
+            )
+        )
+        return _broadcast_from_row(rows[0]) if rows else None
+
+    def start(self, broadcast_id: int, now: datetime) -> bool:
+        """Fix the recipient list: the subscribers at this moment, each listed once."""
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "UPDATE broadcasts SET status = 'running', started_at = ? "
+                "WHERE id = ? AND status = 'queued'",
+                [to_db(now), broadcast_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            self._db.execute(
+                "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, user_id, chat_id) "
+                f"SELECT ?, user_id, chat_id {AUDIENCE}",
+                [broadcast_id],
+            )
+        return True
+
+    def recover(self, broadcast_id: int, now: datetime) -> int:
+        """Recipients a dead process claimed but never settled: they may have it, so no resend."""
+        cursor = self._db.execute(
+            "UPDATE broadcast_recipients SET status = 'unknown', updated_at = ?, "
+            "error = 'interrupted while sending' "
+            "WHERE broadcast_id = ? AND status = 'sending'",
+            [to_db(now), broadcast_id],
+        )
+        return cursor.rowcount
+
+    def pending(self, broadcast_id: int, after_user_id: int, limit: int) -> list[Recipient]:
+        rows = self._db.execute(
+            "SELECT user_id, chat_id FROM broadcast_recipients "
+            "WHERE broadcast_id = ? AND status = 'pending' AND user_id > ? "
+            "ORDER BY user_id LIMIT ?",
+            [broadcast_id, after_user_id, limit],
+        ).fetchall()
+        return [Recipient(user_id, chat_id) for user_id, chat_id in rows]
+
+    def claim(self, broadcast_id: int, user_id: int, now: datetime) -> bool:
+        """Committed before the message goes out; only one claim per recipient succeeds."""
+        cursor = self._db.execute(
+            "UPDATE broadcast_recipients SET status = 'sending', updated_at = ? "
+            "WHERE broadcast_id = ? AND user_id = ? AND status = 'pending'",
+            [to_db(now), broadcast_id, user_id],
+        )
+        return cursor.rowcount == 1
+
+    def release(self, broadcast_id: int, user_id: int) -> None:
+        """Give a claim back when we know for sure nothing was sent (a graceful stop)."""
+        self._db.execute(
+            "UPDATE broadcast_recipients SET status = 'pending', updated_at = NULL "
+            "WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'",
+            [broadcast_id, user_id],
+        )
+
+    def settle(
+        self, broadcast_id: int, user_id: int, outcome: str, now: datetime, error: str | None
+    ) -> None:
+        if outcome not in RECIPIENT_OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        self._db.execute(
+            "UPDATE broadcast_recipients SET status = ?, updated_at = ?, error = ? "
+            "WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'",
+            [outcome, to_db(now), error, broadcast_id, user_id],
+        )
+
+    def fail_pending(self, broadcast_id: int, now: datetime, error: str) -> None:
+        self._db.execute(
+            "UPDATE broadcast_recipients SET status = 'failed', updated_at = ?, error = ? "
+            "WHERE broadcast_id = ? AND status = 'pending'",
+            [to_db(now), error, broadcast_id],
+        )
+
+    def counts(self, broadcast_id: int) -> Counts:
+        rows = self._db.execute(
+            "SELECT status, count(*) FROM broadcast_recipients "
+            "WHERE broadcast_id = ? GROUP BY status",
+            [broadcast_id],
+        ).fetchall()
+        by_status = Counter(dict(rows))
+        return Counts(
+            total=sum(by_status.values()),
+            sent=by_status["sent"],
+            blocked=by_status["blocked"],
+            failed=by_status["failed"],
+            unknown=by_status["unknown"],
+        )
+
+    def finish(self, broadcast_id: int, now: datetime) -> Counts:
+        """Keep the report on the broadcast itself, so it outlives forgotten users."""
+        counts = self.counts(broadcast_id)
+        self._db.execute(
+            "UPDATE broadcasts SET status = 'done', finished_at = ?, total = ?, sent = ?, "
+            "blocked = ?, failed = ?, unknown = ? WHERE id = ? AND status = 'running'",
+            [
+                to_db(now),
+                counts.total,
+                counts.sent,
+                counts.blocked,
+                counts.failed,
+                counts.unknown,
+                broadcast_id,
+            ],
+        )
+        return counts
+
+    def last_finished(self) -> Broadcast | None:
+        rows = list(
+            self._db.query(
+                "SELECT * FROM broadcasts WHERE status = 'done' ORDER BY id DESC LIMIT 1"
+            )
+        )
+        return _broadcast_from_row(rows[0]) if rows else None

@@ -1,0 +1,110 @@
+"""Who is due a daily tip, and the record of each day's tip.
+
+A delivery is claimed ('sending') before the message leaves and settled afterwards
+('sent', or 'failed' when Telegram refused the message itself). UNIQUE(user_id,
+local_date) turns a second claim for the same day into a no-op, whoever tries it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from bot.clock import to_db
+
+# Paging by (next_tip_at, user_id), split in two so that each half is one index range:
+# the rest of the last page's minute, then later minutes. A single `(a, b) > (?, ?)`
+# test makes SQLite rescan a whole crowded minute for every page.
+DUE_SQL = """
+    SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
+    WHERE next_tip_at = :after_at AND user_id > :after_id AND subscribed = 1
+    UNION ALL
+    SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
+    WHERE next_tip_at > :after_at AND next_tip_at <= :now AND subscribed = 1
+    ORDER BY next_tip_at, user_id
+    LIMIT :limit
+"""
+
+
+class DueUser(NamedTuple):
+    """A due subscriber as stored; values are parsed only when the tip is sent."""
+
+    user_id: int
+    chat_id: int
+    timezone: str
+    tip_time: str
+    next_tip_at: str
+
+    @property
+    def position(self) -> tuple[str, int]:
+        """Where the next page of due users starts."""
+        return self.next_tip_at, self.user_id
+
+
+START = ("", 0)
+
+
+class DeliveryStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def due(self, now: datetime, after: tuple[str, int] = START, limit: int = 500) -> list[DueUser]:
+        """One page of due subscribers, found through the next_tip_at index.
+
+        Paging by (next_tip_at, user_id) means a user left due (to retry later) is not
+        picked up again within the same run.
+        """
+        params = {"now": to_db(now), "after_at": after[0], "after_id": after[1], "limit": limit}
+        return list(map(DueUser._make, self._db.execute(DUE_SQL, params).fetchall()))
+
+    def claim(self, user_id: int, local_date: date, tip_id: str, now: datetime) -> int | None:
+        """Claim the user's tip for that day; None if that day already has one."""
+        cursor = self._db.execute(
+            "INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at) "
+            "VALUES (?, ?, ?, 'sending', ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            [user_id, local_date.isoformat(), tip_id, to_db(now)],
+        )
+        return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    def settle(self, claim: int, now: datetime, message_id: int | None) -> None:
+        """Mark the claim 'sent', or 'failed' (message_id None) when Telegram refused it.
+
+        A failed day is not retried every minute; the next tip is tomorrow's.
+        """
+        self._db.execute(
+            "UPDATE deliveries SET status = ?, sent_at = ?, message_id = ? WHERE id = ?",
+            ["sent" if message_id is not None else "failed", to_db(now), message_id, claim],
+        )
+
+    def release(self, claim: int) -> None:
+        """The message certainly did not go out: let a later run claim the day again."""
+        self._db.execute("DELETE FROM deliveries WHERE id = ? AND status = 'sending'", [claim])
+
+    def move_next(self, user_id: int, next_tip_at: datetime) -> None:
+        """Move a subscriber's next tip; an unsubscribed user stays without one."""
+        self._db.execute(
+            "UPDATE users SET next_tip_at = ? WHERE user_id = ? AND subscribed = 1",
+            [to_db(next_tip_at), user_id],
+        )
+
+    def has_delivery(self, user_id: int, local_date: date) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM deliveries WHERE user_id = ? AND local_date = ?",
+            [user_id, local_date.isoformat()],
+        ).fetchone()
+        return row is not None
+
+    def update_settings(
+        self, user_id: int, tip_time: time, timezone: str, next_tip_at: datetime | None
+    ) -> None:
+        self._db.execute(
+            "UPDATE users SET tip_time = ?, timezone = ?, next_tip_at = ? WHERE user_id = ?",
+            [
+                tip_time.strftime("%H:%M"),
+                timezone,
+                to_db(next_tip_at) if next_tip_at else None,
+                user_id,
+            ],
+        )

@@ -1,0 +1,42 @@
+"""Helpers for the daily-tip tests: subscribing users and running the job."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.handlers.daily_job import JOB_NAME
+from tests.fake_bot_api import FakeUser, Recorded
+from tests.support import Driver
+
+TIP_HEADER = "Your tip for today"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+async def subscribe(bot: Driver, user: FakeUser, zone: str, at: str) -> None:
+    await bot.send(user, "/start")
+    assert "Done" in (await bot.send(user, f"/timezone {zone}")).text
+    assert "Done" in (await bot.send(user, f"/time {at}")).text
+
+
+async def run_job(bot: Driver) -> None:
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
+    await job.run(bot.app)
+
+
+def tips_to(bot: Driver, user: FakeUser, since: int = 0) -> list[Recorded]:
+    return [r for r in bot.server.sent_to(user.id, since) if TIP_HEADER in r.text]
+
+
+def next_tip_at(bot: Driver, user: FakeUser) -> str | None:
+    return bot.db["users"].get(user.id)["next_tip_at"]
+
+
+def deliveries(bot: Driver, user: FakeUser) -> list[tuple[str, str]]:
+    return [
+        (row["local_date"], row["status"])
+        for row in bot.db["deliveries"].rows_where("user_id = ?", [user.id], order_by="id")
+    ]

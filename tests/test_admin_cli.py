@@ -1,0 +1,129 @@
+"""The operators' shell commands, on the same database file as a running bot."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot import texts
+from bot.__main__ import cli
+from bot.admin_stats import collect_stats, render_stats
+from bot.clock import SystemClock
+from bot.storage.database import open_database
+from tests.admin_support import crowd, received, run_pick_up_job, subscribe
+from tests.support import TOKEN, Driver
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shell(db_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args, "--database", str(db_path)])
+    return result.exit_code, result.output
+
+
+async def test_shell_broadcast_is_picked_up_by_the_running_bot(
+    bot: Driver, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    users = crowd(3)
+    await subscribe(bot, users)
+    code, output = shell(db_path, "broadcast", "Maintenance <tonight> at 22:00")
+    assert code == 0
+    assert output.startswith("Queued broadcast #1 for 3 subscribers")
+    assert bot.db["broadcasts"].get(1)["status"] == "queued"
+
+    with caplog.at_level(logging.INFO, logger="bot.broadcasting"):
+        await run_pick_up_job(bot.app)
+    assert [received(bot, user, "Maintenance &lt;tonight&gt; at 22:00") for user in users] == [
+        1,
+        1,
+        1,
+    ]
+    assert "broadcast #1: finished; recipients 3, sent 3, blocked 0, failed 0" in caplog.text
+    await run_pick_up_job(bot.app)  # nothing left to do: nobody gets it twice
+    assert [len(bot.server.sent_to(user.id)) for user in users] == [2, 2, 2]  # welcome + it
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the broadcast text is empty; it can have 1 to 4096 characters"),
+        ("   ", "the broadcast text is empty; it can have 1 to 4096 characters"),
+        ("z" * 4097, "That message has 4097 characters; the limit is 4096"),
+    ],
+)
+def test_shell_broadcast_refuses_bad_text(tmp_path: Path, text: str, message: str) -> None:
+    code, output = shell(tmp_path / "bot.sqlite3", "broadcast", text)
+    assert code == 2
+    assert message in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_shell_broadcast_needs_subscribers(tmp_path: Path) -> None:
+    code, output = shell(tmp_path / "bot.sqlite3", "broadcast", "Hello?")
+    assert code == 2
+    assert "no subscribers" in output
+    assert open_database(tmp_path / "bot.sqlite3")["broadcasts"].count == 0
+
+
+def test_shell_tips_add_list_remove(tmp_path: Path) -> None:
+    db_path = tmp_path / "bot.sqlite3"
+    assert shell(db_path, "tips", "list") == (
+        0,
+        'No team tips yet. Add one with: python -m bot tips add "text"\n',
+    )
+    code, output = shell(db_path, "tips", "add", "Warm up before running.")
+    assert (code, output) == (0, "Added team tip #1 (team-1) to the daily rotation.\n")
+    code, output = shell(db_path, "tips", "list")
+    assert code == 0 and "#1  " in output and "Warm up before running." in output
+    assert "shell:" in output
+    assert shell(db_path, "tips", "add", "")[0] == 2
+    assert "limit is 1000" in shell(db_path, "tips", "add", "w" * 1001)[1]
+    assert shell(db_path, "tips", "remove", "team-1")[0] == 0
+    assert shell(db_path, "tips", "remove", "1") == (
+        2,
+        "Error: there is no team tip #1 in the rotation; `tips list` shows them.\n",
+    )
+    assert shell(db_path, "tips", "remove", "first")[0] == 2
+    assert "No team tips yet" in shell(db_path, "tips", "list")[1]
+
+
+async def test_shell_stats_prints_the_admin_figures(bot: Driver, db_path: Path) -> None:
+    await subscribe(bot, crowd(2))
+    code, output = shell(db_path, "stats")
+    assert code == 0
+    assert "Subscribers: 2\n" in output
+    assert output == texts.plain(render_stats(collect_stats(bot.db, SystemClock().now()))) + "\n"
+
+
+@pytest.mark.parametrize("command", [["broadcast"], ["tips", "add"], ["tips", "list"], ["stats"]])
+def test_shell_commands_have_help(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_shell_commands_read_the_configuration(tmp_path: Path) -> None:
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    configured = tmp_path / "configured.sqlite3"
+    added = run(
+        "tips", "add", "Configured", TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_PATH=str(configured)
+    )
+    assert added.returncode == 0, added.stderr
+    assert open_database(configured)["admin_tips"].count == 1
+    refused = run("stats")
+    assert refused.returncode == 2
+    assert refused.stderr == "Configuration error: TELEGRAM_BOT_TOKEN is required but not set\n"

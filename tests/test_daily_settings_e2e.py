@@ -1,0 +1,146 @@
+"""/time, /timezone, /settings and the share-location button, over real HTTP."""
+
+from __future__ import annotations
+
+from bot.callback_data import SetTime, SetZone
+from tests.daily_support import next_tip_at, subscribe
+from tests.fake_bot_api import FakeUser
+from tests.support import Driver
+
+
+def settings_row(bot: Driver, user: FakeUser) -> tuple[str, str, str | None]:
+    row = bot.db["users"].get(user.id)
+    return row["tip_time"], row["timezone"], row["next_tip_at"]
+
+
+async def test_time_with_a_value_reschedules(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    reply = await bot.send(alice, "/time 7:30")
+    assert "07:30" in reply.text and "UTC" in reply.text and "Tue 3 Mar, 07:30" in reply.text
+    assert settings_row(bot, alice) == ("07:30", "UTC", "2026-03-03T07:30:00Z")
+    reply = await bot.send(alice, "/time 21:15")  # later today: still today's tip
+    assert settings_row(bot, alice) == ("21:15", "UTC", "2026-03-02T21:15:00Z")
+    assert "Mon 2 Mar, 21:15" in reply.text
+
+
+async def test_bad_times_are_explained_and_change_nothing(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    before = settings_row(bot, alice)
+    for value in ("25:00", "8", "noon", "08:60", "<b>7</b>"):
+        reply = await bot.send(alice, f"/time {value}")
+        assert "couldn't read" in reply.text and "/time 07:30" in reply.text
+        assert "have not changed" in reply.text
+    assert "&lt;b&gt;" in reply.text  # what the user typed is escaped, not rendered
+    assert settings_row(bot, alice) == before
+
+
+async def test_time_without_a_value_offers_buttons(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    offer = await bot.send(alice, "/time")
+    assert offer.button_labels == [
+        "06:00",
+        "07:00",
+        "08:00",
+        "09:00",
+        "12:00",
+        "18:00",
+        "20:00",
+        "21:00",
+    ]
+    since = bot.mark()
+    answer = await bot.press(alice, offer.button("18:00")["callback_data"], offer)
+    assert "text" not in answer.params
+    done = await bot.edit_after(alice, since)
+    assert "18:00" in done.text
+    assert settings_row(bot, alice) == ("18:00", "UTC", "2026-03-02T18:00:00Z")
+
+
+async def test_timezone_by_name_any_case(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    reply = await bot.send(alice, "/timezone america/new_york")
+    assert "America/New_York" in reply.text and "08:00" in reply.text
+    assert settings_row(bot, alice) == ("08:00", "America/New_York", "2026-03-02T13:00:00Z")
+
+
+async def test_bad_zones_are_explained_and_change_nothing(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    before = settings_row(bot, alice)
+    for value in ("Mars/Olympus", "Berlin", "Europe/../etc", "x" * 200):
+        reply = await bot.send(alice, f"/timezone {value}")
+        assert "don't know the time zone" in reply.text
+        assert "/timezone Europe/Berlin" in reply.text and "have not changed" in reply.text
+    assert settings_row(bot, alice) == before
+
+
+async def test_timezone_without_a_value_offers_zones_and_location(
+    bot: Driver, alice: FakeUser
+) -> None:
+    await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.inject_message(alice, "/timezone")
+    zones = await bot.server.wait_for(lambda r: "Which time zone" in r.text, since=since)
+    location = await bot.server.wait_for(lambda r: "To find your zone" in r.text, since=since)
+    assert {"Berlin", "New York", "Tokyo", "UTC"} <= set(zones.button_labels)
+    keyboard = location.params["reply_markup"]["keyboard"]
+    assert keyboard[0][0]["request_location"] is True
+
+    since = bot.mark()
+    await bot.press(alice, zones.button("Berlin")["callback_data"], zones)
+    done = await bot.edit_after(alice, since)
+    assert "Europe/Berlin" in done.text
+    assert settings_row(bot, alice) == ("08:00", "Europe/Berlin", "2026-03-03T07:00:00Z")
+
+
+async def test_a_shared_location_sets_the_zone_and_is_not_kept(
+    bot: Driver, alice: FakeUser
+) -> None:
+    await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.inject_message(alice, "", location={"latitude": 40.7128, "longitude": -74.006})
+    reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
+    assert "America/New_York" in reply.text
+    assert reply.params["reply_markup"] == {"remove_keyboard": True}
+    assert settings_row(bot, alice)[1] == "America/New_York"
+    dump = "\n".join(bot.db.iterdump())
+    assert "40.71" not in dump and "74.00" not in dump
+
+
+async def test_a_location_with_no_zone_is_explained(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.inject_message(alice, "", location={"latitude": 91.0, "longitude": 0.0})
+    reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
+    assert "couldn't work out a time zone" in reply.text
+    assert settings_row(bot, alice)[1] == "UTC"
+
+
+async def test_settings_shows_subscription_time_and_zone(bot: Driver, alice: FakeUser) -> None:
+    reply = await bot.send(alice, "/settings")
+    assert "not subscribed" in reply.text and "08:00" in reply.text and "UTC" in reply.text
+    await subscribe(bot, alice, "Europe/Berlin", "07:15")
+    reply = await bot.send(alice, "/settings")
+    assert "subscribed ✅" in reply.text and "07:15" in reply.text
+    assert "Europe/Berlin" in reply.text and "Tue 3 Mar, 07:15" in reply.text
+    assert reply.button_labels == ["⏰ Change time", "🌍 Change time zone"]
+    since = bot.mark()
+    await bot.press(alice, reply.button("Change time zone")["callback_data"], reply)
+    await bot.server.wait_for(lambda r: "Which time zone" in r.text, since=since)
+
+
+async def test_settings_of_a_user_who_has_not_subscribed_are_kept(
+    bot: Driver, alice: FakeUser
+) -> None:
+    reply = await bot.send(alice, "/time 06:45")
+    assert "not subscribed" in reply.text and "/start" in reply.text
+    assert settings_row(bot, alice) == ("06:45", "UTC", None)
+    await bot.send(alice, "/start")
+    assert next_tip_at(bot, alice) == "2026-03-03T06:45:00Z"
+
+
+async def test_forged_setting_buttons_are_expired(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    before = settings_row(bot, alice)
+    for data in (SetTime(24 * 60).encode(), SetZone("mars-base").encode(), "1:dt:ab"):
+        answer = await bot.press(alice, data)
+        assert "expired" in answer.params["text"]
+    assert settings_row(bot, alice) == before
