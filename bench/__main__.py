@@ -23,7 +23,11 @@ from bench.report import Outcome
 # Each bench is a module with `async def run(scale: float) -> Outcome`. They are
 # imported only when run: every spawned child process imports this module too, and
 # the bare bot's process must not carry our bot's modules.
-BENCHES = {"interactive": "bench.interactive"}
+BENCHES = {
+    "interactive": "bench.interactive",
+    "daily": "bench.daily",
+    "broadcast": "bench.broadcast",
+}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:

@@ -1,6 +1,6 @@
 """Issue 5: a broadcast to 10,000 subscribers under flood control, killed and restarted.
 
-    python -m bench.broadcast [--scale 0.05]
+    python -m bench broadcast [--scale 0.05]
 
 The bot runs exactly as operators run it, `python -m bot` in a process of its own,
 against the fake Bot API server (`tests/fake_bot_api.py`), which here enforces
@@ -17,7 +17,6 @@ milliseconds of latency, and counting per chat needs the server's own records.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import signal
@@ -26,11 +25,13 @@ import sys
 import tempfile
 import time
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.process import HarnessError
+from bench.report import Outcome
 from bot.clock import to_db
 from bot.storage.database import open_database
 from tests.fake_bot_api import FakeBotApi, TelegramFault
@@ -245,27 +246,14 @@ def report(figures: Figures) -> tuple[str, bool]:
     return "\n".join([title, "-" * len(title), *lines, f"result: {verdict}"]), passed
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.broadcast", description=__doc__)
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="scale the 10,000 subscribers (0.05 is quick)"
-    )
-    args = parser.parse_args(argv)
-    if args.scale <= 0:
-        parser.error("--scale must be positive")
-    subscribers = max(100, round(SUBSCRIBERS * args.scale))
+async def run(scale: float) -> Outcome:
+    subscribers = max(100, round(SUBSCRIBERS * scale))
     with tempfile.TemporaryDirectory(prefix="bench-broadcast-") as workdir:
         try:
-            figures = asyncio.run(measure(subscribers, Path(workdir)))
+            figures = await measure(subscribers, Path(workdir))
         except BenchError as exc:
             log = Path(workdir) / "bot.log"
             tail = log.read_text()[-3000:] if log.exists() else ""
-            print(f"broadcast bench could not run: {exc}\n{tail}", file=sys.stderr)
-            return 2
+            raise HarnessError(f"{exc}\n{tail}") from exc
     text, passed = report(figures)
-    print(text)
-    return 0 if passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    return Outcome("broadcast", text, passed, asdict(figures))
