@@ -16,8 +16,8 @@ from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_ty
 VERSION = "1"
 SEPARATOR = ":"
 MAX_BYTES = 64
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_INT = re.compile(r"^(0|[1-9][0-9]{0,17})$")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
 
 T = TypeVar("T", bound="CallbackData")
 
@@ -55,9 +55,9 @@ def action(code: str) -> Callable[[type[T]], type[T]]:
 
 
 def _convert(raw: str, annotation: Any) -> object:
-    if annotation is int and _INT.match(raw):
+    if annotation is int and _INT.fullmatch(raw):
         return int(raw)
-    if annotation is str and len(raw) <= 32 and _SLUG.match(raw):
+    if annotation is str and len(raw) <= 32 and _SLUG.fullmatch(raw):
         return raw
     if get_origin(annotation) is Literal and raw in get_args(annotation):
         return raw
@@ -65,8 +65,18 @@ def _convert(raw: str, annotation: Any) -> object:
 
 
 def decode(data: object) -> CallbackData:
-    if not isinstance(data, str) or not data or len(data.encode()) > MAX_BYTES:
-        raise InvalidCallbackData("missing or oversized callback data")
+    """Parse button data; anything but what `encode` makes raises `InvalidCallbackData`.
+
+    JSON can carry lone surrogates, which cannot be encoded, so they count as invalid too.
+    """
+    if not isinstance(data, str) or not data:
+        raise InvalidCallbackData("missing callback data")
+    try:
+        size = len(data.encode())
+    except UnicodeEncodeError:
+        raise InvalidCallbackData("callback data is not valid text") from None
+    if size > MAX_BYTES:
+        raise InvalidCallbackData("oversized callback data")
     version, _, rest = data.partition(SEPARATOR)
     if version != VERSION:
         raise InvalidCallbackData(f"version {version!r} is not {VERSION!r}")
