@@ -23,14 +23,36 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.callback_data import AnotherTip, Menu, ShowItem, ShowList, StopAnswer, matches
+from bot.callback_data import (
+    AnotherTip,
+    ForgetAnswer,
+    HistoryDelete,
+    HistoryDeleteConfirm,
+    HistoryPage,
+    LogCancel,
+    LogCramp,
+    LogDone,
+    LogPlaces,
+    LogSeverity,
+    LogTrigger,
+    LogUndo,
+    LogWhen,
+    LogWhere,
+    LogWoke,
+    Menu,
+    ShowItem,
+    ShowList,
+    StopAnswer,
+    matches,
+)
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
-from bot.handlers import errors, fallback, knowledge, start
+from bot.handlers import diary, errors, fallback, forget, history, knowledge, reports, start
 from bot.handlers.common import PRIVATE_MESSAGE
 from bot.storage.database import open_database
+from bot.storage.diary import DiaryStore
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -55,6 +77,25 @@ def _handlers() -> list[BaseHandler]:
         CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),
         CallbackQueryHandler(knowledge.show_item, pattern=matches(ShowItem)),
         CallbackQueryHandler(knowledge.another_tip, pattern=matches(AnotherTip)),
+        command("log", diary.log_command),
+        command("history", history.history),
+        command("stats", reports.stats),
+        command("export", reports.export_diary),
+        command("forget", forget.forget),
+        CallbackQueryHandler(diary.log_button, pattern=matches(LogCramp)),
+        CallbackQueryHandler(diary.places, pattern=matches(LogPlaces)),
+        CallbackQueryHandler(diary.cancel, pattern=matches(LogCancel)),
+        CallbackQueryHandler(diary.where, pattern=matches(LogWhere)),
+        CallbackQueryHandler(diary.severity, pattern=matches(LogSeverity)),
+        CallbackQueryHandler(diary.when, pattern=matches(LogWhen)),
+        CallbackQueryHandler(diary.woke, pattern=matches(LogWoke)),
+        CallbackQueryHandler(diary.trigger, pattern=matches(LogTrigger)),
+        CallbackQueryHandler(diary.undo, pattern=matches(LogUndo)),
+        CallbackQueryHandler(diary.done, pattern=matches(LogDone)),
+        CallbackQueryHandler(history.page, pattern=matches(HistoryPage)),
+        CallbackQueryHandler(history.delete_ask, pattern=matches(HistoryDelete)),
+        CallbackQueryHandler(history.delete_confirm, pattern=matches(HistoryDeleteConfirm)),
+        CallbackQueryHandler(forget.forget_answer, pattern=matches(ForgetAnswer)),
         MessageHandler(PRIVATE_MESSAGE & filters.COMMAND, fallback.unknown_command),
         MessageHandler(PRIVATE_MESSAGE, fallback.plain_text),
         CallbackQueryHandler(fallback.expired_button),
@@ -108,6 +149,7 @@ def build_application(
     data.db = db
     data.users = UserStore(db)
     data.rng = rng or random.Random()
+    data.diary = DiaryStore(db)
 
     app.add_handlers(_handlers())
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]

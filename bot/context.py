@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Config
 from bot.content import Catalogue
+from bot.storage.diary import DiaryStore
 from bot.storage.users import UserStore
 
 
@@ -27,6 +28,7 @@ class BotData:
     db: Database
     users: UserStore
     rng: random.Random
+    diary: DiaryStore
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -49,6 +51,10 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def rng(self) -> random.Random:
         return self.bot_data.rng
+
+    @property
+    def diary(self) -> DiaryStore:
+        return self.bot_data.diary
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]

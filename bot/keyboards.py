@@ -8,6 +8,7 @@ from bot import texts
 from bot.callback_data import (
     AnotherTip,
     CallbackData,
+    LogCramp,
     Menu,
     Section,
     ShowItem,
@@ -28,6 +29,7 @@ def items_of(catalogue: Catalogue, section: Section) -> tuple[Item, ...]:
 def start_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
+            [_button(texts.MENU_LOG, LogCramp())],
             [_button(texts.MENU_TIPS, Menu("tips")), _button(texts.MENU_CAUSES, Menu("causes"))],
             [_button(texts.MENU_HELP, Menu("help"))],
         ]
