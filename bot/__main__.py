@@ -48,7 +48,7 @@ def run() -> None:
         config = load_config()
     except ConfigError as exc:
         _fail(f"Configuration error: {exc}")
-    configure_logging(config.log_level, config.token)
+    configure_logging(config.log_level)
     try:
         app = build_application(config)
     except ContentError as exc:

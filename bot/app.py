@@ -51,6 +51,7 @@ from bot.content import Catalogue, load_catalogue
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import diary, errors, fallback, forget, history, knowledge, reports, start
 from bot.handlers.common import PRIVATE_MESSAGE
+from bot.logging_setup import protect_secret
 from bot.storage.database import open_database
 from bot.storage.diary import DiaryStore
 from bot.storage.users import UserStore
@@ -121,6 +122,7 @@ def build_application(
     catalogue: Catalogue | None = None,
     rng: random.Random | None = None,
 ) -> BotApplication:
+    protect_secret(config.token)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
     builder = (
         ApplicationBuilder()

@@ -101,6 +101,27 @@ def _parse_list(path: Path, key: str, model: type[M]) -> list[M]:
     return parsed
 
 
+def _check_telegram_limits(catalogue: Catalogue, content_dir: Path) -> None:
+    """Everything we render from an item must fit what Telegram accepts."""
+    from bot import texts
+    from bot.callback_data import AnotherTip, InvalidCallbackData, ShowItem
+
+    for name, items in (("causes", catalogue.causes), ("tips", catalogue.tips)):
+        for item in items:
+            where = f"{content_dir / f'{name}.toml'}: item '{item.id}'"
+            length = len(texts.item_detail(item, catalogue))
+            if length > TELEGRAM_MESSAGE_LIMIT:
+                raise ContentError(
+                    f"{where}: the message would be {length} characters, "
+                    f"over Telegram's {TELEGRAM_MESSAGE_LIMIT}"
+                )
+            try:
+                ShowItem(name, item.id).encode()  # type: ignore[arg-type]
+                AnotherTip(item.id).encode()
+            except InvalidCallbackData as exc:
+                raise ContentError(f"{where}: button data too long ({exc})") from None
+
+
 def load_catalogue(content_dir: Path) -> Catalogue:
     """Load and cross-check every content file, or raise `ContentError`."""
     documents = {
@@ -124,6 +145,8 @@ def load_catalogue(content_dir: Path) -> Catalogue:
                         f"is not listed in {content_dir / 'sources.toml'}"
                     )
         loaded[name] = items
-    return Catalogue(
+    catalogue = Catalogue(
         documents=documents, causes=tuple(loaded["causes"]), tips=tuple(loaded["tips"])
     )
+    _check_telegram_limits(catalogue, content_dir)
+    return catalogue

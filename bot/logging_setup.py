@@ -1,46 +1,56 @@
 """Logging that can never leak the bot token.
 
-httpx logs every request URL, and the Bot API puts the token in the URL, so a filter
-on the root handler scrubs the token from every record, whoever emitted it.
+httpx logs every request URL, and the Bot API puts the token in the URL. Redaction
+happens in a log-record factory, so every record is scrubbed as it is created,
+whichever logger emits it and whichever handler (or test harness) later formats it.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 REDACTED = "<token>"
 
-
-class RedactTokenFilter(logging.Filter):
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self._secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, REDACTED)
-            record.msg, record.args = message, None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            for secret in self._secrets:
-                text = text.replace(secret, REDACTED)
-            record.exc_text, record.exc_info = text, None
-        return True
+_secrets: set[str] = set()
+_factory_installed = False
 
 
-def install_redaction(token: str) -> None:
-    """Attach the filter to every root handler, so records from any logger are scrubbed."""
-    redactor = RedactTokenFilter([token])
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
+def _scrub(text: str) -> str:
+    for secret in _secrets:
+        text = text.replace(secret, REDACTED)
+    return text
 
 
-def configure_logging(level: str, token: str) -> None:
+def _scrub_record(record: logging.LogRecord) -> None:
+    message = record.getMessage()
+    if any(secret in message for secret in _secrets):
+        record.msg, record.args = _scrub(message), None
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = _scrub(logging.Formatter().formatException(record.exc_info))
+
+
+def protect_secret(secret: str) -> None:
+    """Scrub `secret` from every log record created from now on."""
+    global _factory_installed
+    if secret:
+        _secrets.add(secret)
+    if _factory_installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        _scrub_record(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _factory_installed = True
+
+
+def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    install_redaction(token)

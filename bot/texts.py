@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.content import Catalogue, Item
+    from bot.diary_stats import WindowSummary
+    from bot.storage.diary import Entry
 
 __all__ = ["escape"]
-
-from bot.content import Catalogue, Item
-from bot.diary_stats import WindowSummary
-from bot.storage.diary import Entry
 
 BOT_NAME = "Leg-cramp companion"
 

@@ -19,9 +19,17 @@ def callback_query(update: Update) -> CallbackQuery:
 async def edit_query_message(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the message under the button; a double tap that changes nothing is fine."""
+    """Edit the message under the button.
+
+    A double tap that changes nothing is fine. A message we can no longer edit (too
+    old, deleted, or never ours) gets the answer as a new message instead.
+    """
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        reason = exc.message.lower()
+        if "not modified" in reason:
+            return
+        if "not found" not in reason and "can't be edited" not in reason:
             raise
+        await query.get_bot().send_message(query.from_user.id, text, reply_markup=markup)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot import texts
 from bot.context import BotContext
@@ -23,7 +23,7 @@ async def on_error(update: object, context: BotContext) -> None:
         log.info("user %s blocked the bot (update %s); unsubscribing", user_id, update_id)
         context.users.mark_blocked(user_id, context.clock.now())
         return
-    if isinstance(error, NetworkError):
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         log.warning("network error on update %s for user %s: %s", update_id, user_id, error)
     else:
         log.error("unhandled error on update %s for user %s", update_id, user_id, exc_info=error)

@@ -21,9 +21,14 @@ async def plain_text(update: Update, context: BotContext) -> None:
 
 
 async def not_private(update: Update, context: BotContext) -> None:
-    """Groups and channels get one short pointer, and only when they address us."""
+    """Groups get one short pointer when someone sends us a command; channels get nothing."""
     message = update.effective_message
-    if message is not None and message.text and message.text.startswith("/"):
+    if (
+        message is not None
+        and message.chat.type in {"group", "supergroup"}
+        and message.text
+        and message.text.startswith("/")
+    ):
         await message.reply_text(texts.PRIVATE_ONLY)
 
 

@@ -1,0 +1,110 @@
+"""Configuration: good values load, bad ones stop start-up with one clear line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+from tests.support import TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_", "DEFAULT_", "LOG_", "CONTENT_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    config = load_config()
+    assert config.token == TOKEN
+    assert config.telegram_api_url is None
+    assert config.database_path == Path("data/bot.sqlite3")
+    assert config.admin_ids == frozenset()
+    assert config.default_tip_time == time(8, 0)
+    assert config.default_timezone == "UTC"
+    assert config.log_level == "INFO"
+    assert TOKEN not in repr(config)
+
+
+def test_values_from_environment_and_dotenv(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS=5, 6\n")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://localhost:8081/")
+    monkeypatch.setenv("DEFAULT_TIP_TIME", "21:30")
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    config = load_config()
+    assert config.admin_ids == frozenset({5, 6})
+    assert config.telegram_api_url == "http://localhost:8081"
+    assert config.default_tip_time == time(21, 30)
+    assert config.default_timezone == "Europe/Berlin"
+    assert config.log_level == "DEBUG"
+
+
+def test_missing_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_BOT_TOKEN is required but not set$"):
+        load_config()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("TELEGRAM_API_URL", "ftp://example.org"),
+        ("ADMIN_IDS", "12,abc"),
+        ("DEFAULT_TIP_TIME", "25:00"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus_Mons"),
+        ("LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value).startswith(name)
+    assert "\n" not in str(caught.value)
+
+
+def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_bad_configuration_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    bad_token = "12345:short"
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=bad_token, DEFAULT_TIMEZONE="Nowhere/Land")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Configuration error: TELEGRAM_BOT_TOKEN")
+    assert "DEFAULT_TIMEZONE" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert bad_token not in result.stderr
+
+
+def test_missing_token_stops_start_up(tmp_path: Path) -> None:
+    result = run_bot(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: TELEGRAM_BOT_TOKEN is required but not set"
+    )
