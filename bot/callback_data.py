@@ -8,6 +8,7 @@ turns every old button into a politely "expired" one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
@@ -64,6 +65,14 @@ def _convert(raw: str, annotation: Any) -> object:
     raise InvalidCallbackData(f"field value {raw!r} does not fit {annotation}")
 
 
+@functools.cache
+def _schema(cls: type[CallbackData]) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and type, worked out once: every button press decodes its data
+    once per handler pattern it is checked against, and `get_type_hints` is slow."""
+    hints = get_type_hints(cls)
+    return tuple((field.name, hints[field.name]) for field in fields(cls))
+
+
 def decode(data: object) -> CallbackData:
     """Parse button data; anything but what `encode` makes raises `InvalidCallbackData`.
 
@@ -84,12 +93,14 @@ def decode(data: object) -> CallbackData:
     cls = _REGISTRY.get(code)
     if cls is None:
         raise InvalidCallbackData(f"unknown action {code!r}")
-    hints = get_type_hints(cls)
-    names = [field.name for field in fields(cls)]
-    if len(values) != len(names):
-        raise InvalidCallbackData(f"{code!r} takes {len(names)} fields, got {len(values)}")
+    schema = _schema(cls)
+    if len(values) != len(schema):
+        raise InvalidCallbackData(f"{code!r} takes {len(schema)} fields, got {len(values)}")
     return cls(
-        **{name: _convert(raw, hints[name]) for name, raw in zip(names, values, strict=True)}
+        **{
+            name: _convert(raw, annotation)
+            for (name, annotation), raw in zip(schema, values, strict=True)
+        }
     )
 
 
