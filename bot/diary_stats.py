@@ -41,6 +41,7 @@ def in_window(entries: Sequence[Entry], today: date, days: int) -> list[Entry]:
 
 
 def disturbed_night(entry: Entry) -> bool:
+    """Two cramps in one night disturb one night: callers count distinct local dates."""
     return entry.when_kind == "night" or entry.woke is True
 
 
@@ -58,7 +59,7 @@ def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary
     return WindowSummary(
         days=days,
         count=len(window),
-        nights=sum(1 for entry in window if disturbed_night(entry)),
+        nights=len({entry.local_date for entry in window if disturbed_night(entry)}),
         average_severity=(
             sum(entry.severity for entry in window) / len(window) if window else None
         ),

@@ -108,8 +108,19 @@ def test_ties_for_most_common_are_all_named() -> None:
     summary = diary_stats.summarise(entries, TODAY, 7)
     assert summary.top_muscles == ("calf", "foot")
     assert summary.top_triggers == ("sitting",)
-    assert summary.nights == 2
+    assert summary.nights == 1  # two cramps, one night
     assert "Most common muscle: calf and foot" in texts.stats_window(summary)
+
+
+def test_nights_disturbed_counts_nights_not_cramps() -> None:
+    entries = [
+        entry(TODAY, when_kind="night"),
+        entry(TODAY, woke=True),
+        entry(TODAY - timedelta(days=1), woke=True),
+        entry(TODAY - timedelta(days=2), woke=False),
+        entry(TODAY - timedelta(days=3)),
+    ]
+    assert diary_stats.summarise(entries, TODAY, 7).nights == 2
 
 
 def test_per_day_has_every_day_oldest_first() -> None:
