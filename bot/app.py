@@ -5,6 +5,7 @@ Both `python -m bot` and the tests call it, so what is tested is what runs.
 
 from __future__ import annotations
 
+import gc
 import logging
 import random
 
@@ -156,3 +157,14 @@ def build_application(
     app.add_handlers(_handlers())
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app
+
+
+def freeze_startup_heap() -> None:
+    """Take everything loaded at start-up out of the garbage collector's sight.
+
+    Libraries (matplotlib above all), content and handlers live as long as the process.
+    Left in view, every full collection walks them all, stalling every chat for tens of
+    milliseconds (about 80 ms measured). Call once, after `build_application` and before
+    serving; tests skip it, since one process builds many applications.
+    """
+    gc.freeze()
