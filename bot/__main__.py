@@ -43,7 +43,7 @@ def main(ctx: typer.Context) -> None:
 @cli.command()
 def run() -> None:
     """Run the bot with long polling."""
-    from bot.app import build_application
+    from bot.app import build_application, freeze_startup_heap
     from bot.logging_setup import configure_logging
 
     try:
@@ -58,6 +58,7 @@ def run() -> None:
     except OSError as exc:
         _fail(f"Database error: cannot open {config.database_path}: {exc.strerror or exc}")
     log.info("starting; database %s", config.database_path)
+    freeze_startup_heap()
     app.run_polling(drop_pending_updates=False)
 
 

@@ -8,6 +8,7 @@ turns every old button into a politely "expired" one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
@@ -16,8 +17,8 @@ from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_ty
 VERSION = "1"
 SEPARATOR = ":"
 MAX_BYTES = 64
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_INT = re.compile(r"^(0|[1-9][0-9]{0,17})$")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
 
 T = TypeVar("T", bound="CallbackData")
 
@@ -55,18 +56,36 @@ def action(code: str) -> Callable[[type[T]], type[T]]:
 
 
 def _convert(raw: str, annotation: Any) -> object:
-    if annotation is int and _INT.match(raw):
+    if annotation is int and _INT.fullmatch(raw):
         return int(raw)
-    if annotation is str and len(raw) <= 32 and _SLUG.match(raw):
+    if annotation is str and len(raw) <= 32 and _SLUG.fullmatch(raw):
         return raw
     if get_origin(annotation) is Literal and raw in get_args(annotation):
         return raw
     raise InvalidCallbackData(f"field value {raw!r} does not fit {annotation}")
 
 
+@functools.cache
+def _schema(cls: type[CallbackData]) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and type, worked out once: every button press decodes its data
+    once per handler pattern it is checked against, and `get_type_hints` is slow."""
+    hints = get_type_hints(cls)
+    return tuple((field.name, hints[field.name]) for field in fields(cls))
+
+
 def decode(data: object) -> CallbackData:
-    if not isinstance(data, str) or not data or len(data.encode()) > MAX_BYTES:
-        raise InvalidCallbackData("missing or oversized callback data")
+    """Parse button data; anything but what `encode` makes raises `InvalidCallbackData`.
+
+    JSON can carry lone surrogates, which cannot be encoded, so they count as invalid too.
+    """
+    if not isinstance(data, str) or not data:
+        raise InvalidCallbackData("missing callback data")
+    try:
+        size = len(data.encode())
+    except UnicodeEncodeError:
+        raise InvalidCallbackData("callback data is not valid text") from None
+    if size > MAX_BYTES:
+        raise InvalidCallbackData("oversized callback data")
     version, _, rest = data.partition(SEPARATOR)
     if version != VERSION:
         raise InvalidCallbackData(f"version {version!r} is not {VERSION!r}")
@@ -74,12 +93,14 @@ def decode(data: object) -> CallbackData:
     cls = _REGISTRY.get(code)
     if cls is None:
         raise InvalidCallbackData(f"unknown action {code!r}")
-    hints = get_type_hints(cls)
-    names = [field.name for field in fields(cls)]
-    if len(values) != len(names):
-        raise InvalidCallbackData(f"{code!r} takes {len(names)} fields, got {len(values)}")
+    schema = _schema(cls)
+    if len(values) != len(schema):
+        raise InvalidCallbackData(f"{code!r} takes {len(schema)} fields, got {len(values)}")
     return cls(
-        **{name: _convert(raw, hints[name]) for name, raw in zip(names, values, strict=True)}
+        **{
+            name: _convert(raw, annotation)
+            for (name, annotation), raw in zip(schema, values, strict=True)
+        }
     )
 
 
@@ -145,28 +166,132 @@ class LogCramp(CallbackData):
     """Start logging a cramp: the button on the start menu and under every daily tip."""
 
 
-@action("dc")
+# The daily tip: codes start with "t".
+
+
+@action("tc")
 @dataclass(frozen=True)
 class ChangeTime(CallbackData):
     """Offer the common delivery times (the button under every daily tip)."""
 
 
-@action("dt")
+@action("tt")
 @dataclass(frozen=True)
 class SetTime(CallbackData):
     minute_of_day: int
 
 
-@action("dk")
+@action("tk")
 @dataclass(frozen=True)
 class ChangeZone(CallbackData):
     """Offer the common time zones and the share-location button."""
 
 
-@action("dz")
+@action("tz")
 @dataclass(frozen=True)
 class SetZone(CallbackData):
     zone_key: str
+
+
+# The cramp diary. Entry ids in these buttons are only ever used together with the id of
+# the user who pressed, so a forged id reaches nobody else's entry.
+
+Muscle = Literal["calf", "foot", "thigh", "other"]
+Side = Literal["left", "right", "both"]
+SeverityName = Literal["mild", "moderate", "severe"]
+WhenKind = Literal["now", "night", "earlier"]
+Trigger = Literal["exercise", "standing", "sitting", "dehydration", "medication", "other"]
+YesNo = Literal["yes", "no"]
+
+
+@action("dp")
+@dataclass(frozen=True)
+class LogPlaces(CallbackData):
+    """Back to the where-question of a logging flow, on the same message."""
+
+
+@action("dc")
+@dataclass(frozen=True)
+class LogCancel(CallbackData):
+    """Abandon a logging flow before anything is saved."""
+
+
+@action("dw")
+@dataclass(frozen=True)
+class LogWhere(CallbackData):
+    muscle: Muscle
+    side: Side
+
+
+@action("dv")
+@dataclass(frozen=True)
+class LogSeverity(CallbackData):
+    """The tap that saves the entry; the flow message it sits on makes it idempotent."""
+
+    muscle: Muscle
+    side: Side
+    severity: SeverityName
+
+
+@action("dn")
+@dataclass(frozen=True)
+class LogWhen(CallbackData):
+    entry_id: int
+    when: WhenKind
+
+
+@action("dk")
+@dataclass(frozen=True)
+class LogWoke(CallbackData):
+    entry_id: int
+    woke: YesNo
+
+
+@action("dt")
+@dataclass(frozen=True)
+class LogTrigger(CallbackData):
+    entry_id: int
+    trigger: Trigger
+
+
+@action("du")
+@dataclass(frozen=True)
+class LogUndo(CallbackData):
+    entry_id: int
+
+
+@action("dd")
+@dataclass(frozen=True)
+class LogDone(CallbackData):
+    entry_id: int
+
+
+@action("dh")
+@dataclass(frozen=True)
+class HistoryPage(CallbackData):
+    page: int
+
+
+@action("dx")
+@dataclass(frozen=True)
+class HistoryDelete(CallbackData):
+    """Ask before deleting; the page brings the user back where they were."""
+
+    entry_id: int
+    page: int
+
+
+@action("dy")
+@dataclass(frozen=True)
+class HistoryDeleteConfirm(CallbackData):
+    entry_id: int
+    page: int
+
+
+@action("df")
+@dataclass(frozen=True)
+class ForgetAnswer(CallbackData):
+    answer: YesNo
 
 
 # Admin tools (issue 5): codes start with "a". Handlers check admin rights on every press.

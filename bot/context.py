@@ -21,6 +21,7 @@ from bot.sending import BulkSender
 from bot.storage.admin_tips import AdminTipStore
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.deliveries import DeliveryStore
+from bot.storage.diary import DiaryStore
 from bot.storage.users import UserStore
 
 
@@ -40,6 +41,7 @@ class BotData:
     admin_tips: AdminTipStore
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
+    diary: DiaryStore
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -86,6 +88,10 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def broadcaster(self) -> BroadcastRunner:
         return self.bot_data.broadcaster
+
+    @property
+    def diary(self) -> DiaryStore:
+        return self.bot_data.diary
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]

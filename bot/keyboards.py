@@ -10,6 +10,7 @@ from bot import texts
 from bot.callback_data import (
     AnotherTip,
     CallbackData,
+    LogCramp,
     Menu,
     Section,
     ShowItem,
@@ -31,6 +32,7 @@ def items_of(catalogue: Catalogue, section: Section) -> tuple[Item, ...]:
 def start_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
+            [_button(texts.MENU_LOG, LogCramp())],
             [_button(texts.MENU_TIPS, Menu("tips")), _button(texts.MENU_CAUSES, Menu("causes"))],
             [_button(texts.MENU_HELP, Menu("help"))],
         ]

@@ -140,7 +140,7 @@ async def test_settings_of_a_user_who_has_not_subscribed_are_kept(
 async def test_forged_setting_buttons_are_expired(bot: Driver, alice: FakeUser) -> None:
     await bot.send(alice, "/start")
     before = settings_row(bot, alice)
-    for data in (SetTime(24 * 60).encode(), SetZone("mars-base").encode(), "1:dt:ab"):
+    for data in (SetTime(24 * 60).encode(), SetZone("mars-base").encode(), "1:tt:ab"):
         answer = await bot.press(alice, data)
         assert "expired" in answer.params["text"]
     assert settings_row(bot, alice) == before

@@ -12,7 +12,12 @@ async def test_start_welcomes_and_subscribes(bot: Driver, alice: FakeUser) -> No
     assert "Hello Alice" in reply.text
     assert "not a doctor" in reply.text and "not medical advice" in reply.text
     assert "08:00" in reply.text
-    assert reply.button_labels == ["💡 Prevention tips", "❓ Why legs cramp", "📖 Help"]
+    assert reply.button_labels == [
+        "📝 Log a cramp",
+        "💡 Prevention tips",
+        "❓ Why legs cramp",
+        "📖 Help",
+    ]
     row = bot.db["users"].get(alice.id)
     assert row["subscribed"] == 1
     assert row["chat_id"] == alice.id
@@ -24,6 +29,10 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
     assert [c["command"] for c in calls[0].params["commands"]] == [
         "tips",
         "causes",
+        "log",
+        "history",
+        "stats",
+        "export",
         "help",
         "about",
         "start",
@@ -31,6 +40,7 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "time",
         "timezone",
         "settings",
+        "forget",
     ]
 
 
@@ -76,7 +86,18 @@ async def test_doctor_pointer_on_items_the_sources_send_to_a_doctor(
 
 async def test_help_and_about(bot: Driver, alice: FakeUser) -> None:
     help_text = (await bot.send(alice, "/help")).text
-    for command in ("/tips", "/causes", "/about", "/start", "/stop"):
+    for command in (
+        "/tips",
+        "/causes",
+        "/about",
+        "/start",
+        "/stop",
+        "/log",
+        "/history",
+        "/stats",
+        "/export",
+        "/forget",
+    ):
         assert command in help_text
     about = (await bot.send(alice, "/about")).text
     assert "Leg Cramps Unveiled: Exploring the Hidden Triggers" in about

@@ -60,6 +60,30 @@ def m002_cramp_entries(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m003_diary_flows_and_red_flags(db: Database) -> None:
+    """Double taps and the weekly red-flag note.
+
+    `flow_message_id` is the bot message a logging flow ran on: one entry per flow, so a
+    second tap on the same severity button finds the first entry instead of adding one.
+    """
+    db.execute("ALTER TABLE cramp_entries ADD COLUMN flow_message_id INTEGER")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_cramp_entries_flow ON cramp_entries (user_id, flow_message_id)"
+    )
+    db["cramp_entries"].create_index(
+        ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
+    )
+    db.execute(
+        """
+        CREATE TABLE diary_red_flags (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            last_sent_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@MIGRATIONS()
 def m004_daily_deliveries(db: Database) -> None:
     """One row per user and local day is what makes a daily tip exactly-once.
 
