@@ -25,6 +25,7 @@ from bench.report import Outcome
 # the bare bot's process must not carry our bot's modules.
 BENCHES = {
     "interactive": "bench.interactive",
+    "diary": "bench.diary",
     "daily": "bench.daily",
     "broadcast": "bench.broadcast",
 }
