@@ -11,14 +11,11 @@ from pathlib import Path
 
 from bench.bot_process import AnyApplication
 from bench.our_bot import build_our_bot
-from bot.app import freeze_startup_heap
 
 DATABASE_NAME = "bot.sqlite3"
 
 
 def build_in(directory: Path, url: str, workdir: Path) -> AnyApplication:
-    """Built as `python -m bot` builds it, heap frozen included; in the bench's own
-    directory, which outlives the bot process (its scratch `workdir` does not)."""
-    app = build_our_bot(url, directory)
-    freeze_startup_heap()
-    return app
+    """In the bench's own directory, which outlives the bot process (its scratch
+    `workdir` does not)."""
+    return build_our_bot(url, directory)
