@@ -5,13 +5,12 @@ Operators see one clear line for a bad setting or bad content, never a traceback
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import NoReturn
 
 import typer
 
-from bot import admin_cli
+from bot import admin_cli, texts
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, load_config
 from bot.content import ContentError, load_catalogue
 
@@ -25,7 +24,6 @@ content_cli = typer.Typer(help="Work with the content files (causes and tips).")
 cli.add_typer(content_cli, name="content")
 admin_cli.register(cli)
 
-log = logging.getLogger("bot")
 
 
 def _fail(message: str) -> NoReturn:
@@ -35,31 +33,59 @@ def _fail(message: str) -> NoReturn:
 
 @cli.callback(invoke_without_command=True)
 def main(ctx: typer.Context) -> None:
-    """Run the bot (long polling) when no command is given."""
+    """Run the bot when no command is given: by webhook if WEBHOOK_URL is set, else polling."""
     if ctx.invoked_subcommand is None:
         run()
 
 
-@cli.command()
-def run() -> None:
-    """Run the bot with long polling."""
-    from bot.app import build_application, freeze_startup_heap
-    from bot.logging_setup import configure_logging
+def _serve(*, webhook_only: bool) -> None:
+    from bot.logging_setup import configure_logging, protect_secret
+    from bot.serve import StartRefused, serve
 
     try:
         config = load_config()
     except ConfigError as exc:
         _fail(f"Configuration error: {exc}")
+    protect_secret(config.token)
+    protect_secret(config.webhook_secret_value)
+    if webhook_only and not config.webhook_url:
+        _fail(texts.WEBHOOK_NOT_SET)
     configure_logging(config.log_level)
     try:
-        app = build_application(config)
+        serve(config, webhook=config.webhook_url is not None)
     except ContentError as exc:
         _fail(f"Content error: {exc}")
+    except StartRefused as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"Database error: cannot open {config.database_path}: {exc.strerror or exc}")
-    log.info("starting; database %s", config.database_path)
-    freeze_startup_heap()
-    app.run_polling(drop_pending_updates=False)
+
+
+@cli.command()
+def run() -> None:
+    """Run the bot: by webhook if WEBHOOK_URL is set, else with long polling (a `worker`)."""
+    _serve(webhook_only=False)
+
+
+@cli.command()
+def webhook() -> None:
+    """Run the bot by webhook (a `web` process); refuses to start without WEBHOOK_URL."""
+    _serve(webhook_only=True)
+
+
+@cli.command()
+def check(
+    online: bool = typer.Option(False, "--online", help="Also ask Telegram who the bot is."),
+) -> None:
+    """Check configuration, database and content; exit 0 when ready to run, else 1."""
+    from bot.readiness import run_checks
+
+    results = run_checks(online=online)
+    for result in results:
+        typer.echo(texts.check_line(result.ok, result.name, result.detail))
+    ready = all(result.ok for result in results)
+    typer.echo(texts.CHECK_READY if ready else texts.CHECK_NOT_READY)
+    raise typer.Exit(code=0 if ready else 1)
 
 
 @content_cli.command("check")

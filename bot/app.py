@@ -71,6 +71,7 @@ from bot.handlers import (
     errors,
     fallback,
     forget,
+    heartbeat_job,
     history,
     knowledge,
     reports,
@@ -80,11 +81,13 @@ from bot.handlers.common import PRIVATE_MESSAGE
 from bot.logging_setup import protect_secret
 from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.sending import BulkSender
+from bot.shutdown import GracefulApplication
 from bot.storage.admin_tips import AdminTipStore
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import open_database
 from bot.storage.deliveries import DeliveryStore
 from bot.storage.diary import DiaryStore
+from bot.storage.instance_lock import InstanceLock
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -168,13 +171,9 @@ async def _register_commands(app: BotApplication) -> None:
             log.warning("could not register the admin command menu for %s: %s", admin_id, exc)
 
 
-async def _stop_broadcasts(app: BotApplication) -> None:
-    """While the bot can still talk to Telegram, so sends on the wire are recorded."""
-    await app.bot_data.broadcaster.stop()
-
-
 async def _close_database(app: BotApplication) -> None:
     await app.bot_data.broadcaster.stop()
+    app.bot_data.instance_lock.release()
     app.bot_data.db.close()
 
 
@@ -188,10 +187,12 @@ def build_application(
 ) -> BotApplication:
     """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
     protect_secret(config.token)
+    protect_secret(config.webhook_secret_value)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
     sleep = sleep or asyncio.sleep
     builder = (
         ApplicationBuilder()
+        .application_class(GracefulApplication)
         .token(config.token)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(
@@ -208,7 +209,6 @@ def build_application(
             )
         )
         .post_init(_register_commands)
-        .post_stop(_stop_broadcasts)
         .post_shutdown(_close_database)
     )
     if config.telegram_api_url:
@@ -233,6 +233,7 @@ def build_application(
     data.broadcasts = BroadcastStore(db)
     data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
     data.diary = DiaryStore(db)
+    data.instance_lock = InstanceLock(db, data.clock)
 
     app.add_handlers(_handlers())
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
@@ -251,6 +252,12 @@ def build_application(
         interval=broadcast.INTERVAL_SECONDS,
         first=broadcast.FIRST_RUN_SECONDS,
         name=broadcast.JOB_NAME,
+    )
+    app.job_queue.run_repeating(
+        heartbeat_job.heartbeat_job,  # type: ignore[arg-type]
+        interval=heartbeat_job.INTERVAL_SECONDS,
+        first=heartbeat_job.INTERVAL_SECONDS,
+        name=heartbeat_job.JOB_NAME,
     )
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app

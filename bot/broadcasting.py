@@ -47,7 +47,7 @@ PROGRESS_EVERY = timedelta(seconds=3)
 PAGE_SIZE = 500
 MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
-STOP_GRACE_SECONDS = 10.0
+STOP_GRACE_SECONDS = 5.0
 
 
 class _TakenElsewhere(Exception):
@@ -81,13 +81,13 @@ class BroadcastRunner:
         if self._task is not None:
             await self._task
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Finish the sends on the wire, take no new ones; what is left resumes on restart."""
         self._stopping = True
         if self._task is None or self._task.done():
             return
         try:
-            await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
         except TimeoutError:
             self._task.cancel()
             log.warning("broadcast stopped mid-send; it resumes on the next start")

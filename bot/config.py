@@ -11,9 +11,10 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.ratelimit import BULK_MESSAGES_PER_SECOND
@@ -23,6 +24,8 @@ DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
 class ConfigError(Exception):
@@ -46,6 +49,13 @@ class Config(BaseSettings):
     content_dir: Path = DEFAULT_CONTENT_DIR
     bulk_messages_per_second: Annotated[int, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
     """Pace of daily tips and broadcasts; 0 turns all bulk pacing off (benchmarks, tests)."""
+    webhook_url: str | None = None
+    """Set, the bot takes updates by webhook at this public URL instead of long polling."""
+    webhook_secret: Annotated[SecretStr | None, Field(validate_default=True)] = None
+    port: Annotated[int, Field(ge=1, le=65535)] = 8080
+    """Where the webhook server listens; Heroku sets PORT for its `web` process."""
+    webhook_listen: str = "0.0.0.0"
+    """All interfaces: TLS ends at the platform's proxy in front of the bot."""
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -62,6 +72,31 @@ class Config(BaseSettings):
         value = value.strip().rstrip("/")
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must be an http:// or https:// URL, such as http://localhost:8081")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        """Telegram only calls https URLs; plain http is for a local test server."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS
+        if not (parts.scheme == "https" or local) or not parts.hostname:
+            raise ValueError("must be an https:// URL, such as https://bot.example.com/telegram")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else ""
+        if not secret:
+            if info.data.get("webhook_url"):
+                raise ValueError("is required when WEBHOOK_URL is set")
+            return None
+        if not _WEBHOOK_SECRET_RE.match(secret):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("admin_ids", mode="before")
@@ -102,6 +137,15 @@ class Config(BaseSettings):
     @property
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server answers on: the path of WEBHOOK_URL."""
+        return urlsplit(self.webhook_url or "").path
+
+    @property
+    def webhook_secret_value(self) -> str:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
 
     @property
     def default_zone(self) -> ZoneInfo:

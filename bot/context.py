@@ -22,6 +22,7 @@ from bot.storage.admin_tips import AdminTipStore
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.deliveries import DeliveryStore
 from bot.storage.diary import DiaryStore
+from bot.storage.instance_lock import InstanceLock
 from bot.storage.users import UserStore
 
 
@@ -42,6 +43,7 @@ class BotData:
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
     diary: DiaryStore
+    instance_lock: InstanceLock
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):

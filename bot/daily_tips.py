@@ -13,6 +13,9 @@ transaction, marks it 'sent' and moves `next_tip_at` to the next local day. So:
   that moment (no more than the sender's concurrency) miss that one day's tip.
 - a user whose tip was due while the bot was down gets it on return, if it is still
   the same local day; a tip whose day has passed is dropped (see `schedule.due_day`).
+
+On shutdown (`stop`) the run takes no new users and lets the sends in flight finish and
+be recorded, so a SIGTERM costs nothing: the users not reached stay due for the next start.
 """
 
 from __future__ import annotations
@@ -90,24 +93,59 @@ class DailyTips:
         self._team_tips = AdminTipStore(db)
         self._page_size = page_size
         self._running = asyncio.Lock()
+        self._stopping = False
+        self._sends: asyncio.Future[None] | None = None
+        self._report: RunReport | None = None
 
     async def run(self) -> RunReport | None:
         """Deliver everything due; None if a run is already going (it picks up new ones)."""
-        if self._running.locked():
+        if self._running.locked() or self._stopping:
             return None
         async with self._running:
-            report = RunReport()
+            report = self._report = RunReport()
             rendered: Rendered = {}
             pool = tip_pool(self._catalogue, self._team_tips)
-            await self._sender.run(
-                self._due(), lambda user: self._deliver(user, pool, report, rendered)
+            sends = self._sends = asyncio.ensure_future(
+                self._sender.run(
+                    self._due(), lambda user: self._deliver(user, pool, report, rendered)
+                )
             )
+            try:
+                await sends
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if not sends.cancelled() or (current is not None and current.cancelling()):
+                    raise
             return report
+
+    async def stop(self, grace: float) -> RunReport | None:
+        """Start no new sends; wait up to `grace` seconds for those in flight.
+
+        Returns the report of the run that was going, if any. Past the grace the sends
+        are cancelled: their claims then count as sent (see the module notes).
+        """
+        self._stopping = True
+        sends = self._sends
+        if sends is None or sends.done():
+            return None
+        done, _ = await asyncio.wait({sends}, timeout=grace)
+        if not done:
+            sends.cancel()
+            log.warning("daily tips: sends still in flight after %.0fs were cut off", grace)
+        return self._report
+
+    def still_due(self) -> int:
+        """Subscribers due now, for the shutdown report: the next start sends them."""
+        return len(self._deliveries.due(self._clock.now(), START, 1_000_000))
 
     async def _due(self) -> AsyncIterator[DueUser]:
         after = START
-        while page := self._deliveries.due(self._clock.now(), after, self._page_size):
+        while not self._stopping and (
+            page := self._deliveries.due(self._clock.now(), after, self._page_size)
+        ):
             for user in page:
+                if self._stopping:
+                    return
                 yield user
             after = page[-1].position
 

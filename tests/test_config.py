@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    prefixes = ("TELEGRAM_", "DATABASE_", "ADMIN_", "DEFAULT_", "LOG_", "CONTENT_", "WEBHOOK_")
     for name in list(os.environ):
-        if name.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_", "DEFAULT_", "LOG_", "CONTENT_")):
+        if name.startswith(prefixes) or name == "PORT":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
@@ -67,6 +68,10 @@ def test_missing_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DEFAULT_TIP_TIME", "25:00"),
         ("DEFAULT_TIMEZONE", "Mars/Olympus_Mons"),
         ("LOG_LEVEL", "LOUD"),
+        ("WEBHOOK_URL", "http://bot.example.com/hook"),
+        ("WEBHOOK_URL", "bot.example.com/hook"),
+        ("PORT", "http"),
+        ("PORT", "70000"),
     ],
 )
 def test_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -76,6 +81,43 @@ def test_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch, name: str, valu
         load_config()
     assert str(caught.value).startswith(name)
     assert "\n" not in str(caught.value)
+
+
+def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    assert load_config().webhook_url is None
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/tg/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret_-X")
+    monkeypatch.setenv("PORT", "5000")
+    config = load_config()
+    assert config.webhook_path == "/tg/hook"
+    assert config.webhook_secret_value == "s3cret_-X"
+    assert config.port == 5000
+    assert config.webhook_listen == "0.0.0.0"
+    assert "s3cret" not in repr(config)
+    monkeypatch.setenv("WEBHOOK_URL", "http://127.0.0.1:8443/")
+    assert load_config().webhook_path == "/"
+
+
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (None, "WEBHOOK_SECRET is required when WEBHOOK_URL is set"),
+        ("", "WEBHOOK_SECRET is required when WEBHOOK_URL is set"),
+        ("has space", "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"),
+        ("x" * 257, "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"),
+    ],
+)
+def test_webhook_secret_is_required_and_checked(
+    monkeypatch: pytest.MonkeyPatch, secret: str | None, message: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/hook")
+    if secret is not None:
+        monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value) == message
 
 
 def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -198,3 +198,20 @@ def m012_admin_user_activity(db: Database) -> None:
 def m013_admin_deliveries_sent_index(db: Database) -> None:
     """`/admin` counts the daily tips sent today; without this it would scan every day."""
     db["deliveries"].create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+
+
+@MIGRATIONS()
+def m014_instance_lock(db: Database) -> None:
+    """Which process runs the bot on this database: one row at most (see `instance_lock`)."""
+    db.execute(
+        """
+        CREATE TABLE instance_lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hostname TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            instance_id TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        )
+        """
+    )
