@@ -1,4 +1,4 @@
-"""`python -m bot`: run the bot, or check the content, from the shell.
+"""`python -m bot`: run the bot, check it is ready to run, or check the content.
 
 Operators see one clear line for a bad setting or bad content, never a traceback.
 """
@@ -25,7 +25,6 @@ cli.add_typer(content_cli, name="content")
 admin_cli.register(cli)
 
 
-
 def _fail(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code=2)
@@ -39,15 +38,13 @@ def main(ctx: typer.Context) -> None:
 
 
 def _serve(*, webhook_only: bool) -> None:
-    from bot.logging_setup import configure_logging, protect_secret
+    from bot.logging_setup import configure_logging
     from bot.serve import StartRefused, serve
 
     try:
         config = load_config()
     except ConfigError as exc:
         _fail(f"Configuration error: {exc}")
-    protect_secret(config.token)
-    protect_secret(config.webhook_secret_value)
     if webhook_only and not config.webhook_url:
         _fail(texts.WEBHOOK_NOT_SET)
     configure_logging(config.log_level)
