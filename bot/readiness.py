@@ -87,6 +87,8 @@ def _check_new_database(path: Path) -> CheckResult:
     folder = path.parent
     while not folder.exists():
         folder = folder.parent
+    if not folder.is_dir():
+        return CheckResult("database", False, f"{path} cannot be created: {folder} is a file")
     if not os.access(folder, os.W_OK | os.X_OK):
         return CheckResult("database", False, f"{path} does not exist and {folder} is read-only")
     return CheckResult("database", True, f"{path} is created on first start")
@@ -100,7 +102,7 @@ def _check_existing_database(path: Path, conn: sqlite3.Connection) -> CheckResul
     except sqlite3.OperationalError as exc:
         reason = str(exc)
         if "locked" in reason or "busy" in reason:
-            reason = f"another process holds a write lock for over {LOCK_WAIT_SECONDS:.0f}s"
+            reason = f"another process holds a write lock for over {LOCK_WAIT_SECONDS:g}s"
         return CheckResult("database", False, f"{path} is not writable: {reason}")
     if pending:
         return CheckResult(
