@@ -97,7 +97,8 @@ def test_release_leaves_someone_elses_lock_alone(db: Database) -> None:
 async def test_a_second_process_is_refused_and_a_killed_one_is_replaced(
     server: FakeBotApi, tmp_path: Path
 ) -> None:
-    env = bot_environment(server.url, tmp_path / "data" / "bot.sqlite3")
+    db_path = tmp_path / "data" / "bot.sqlite3"
+    env = bot_environment(server.url, db_path)
     async with BotProcess(env, tmp_path) as first:
         await server.wait_for(lambda r: r.method == "setMyCommands", within=20)
         async with BotProcess(env, tmp_path) as second:
@@ -119,3 +120,6 @@ async def test_a_second_process_is_refused_and_a_killed_one_is_replaced(
             assert await third.wait(within=10) == 0
         assert "took over the instance lock" in third.output
         assert f"pid {first.pid}" in third.output
+    released = open_database(db_path)
+    assert released.execute("SELECT count(*) FROM instance_lock").fetchone()[0] == 0
+    released.close()
