@@ -5,6 +5,7 @@ Operators see one clear line for a bad setting or bad content, never a traceback
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import NoReturn
 
@@ -56,11 +57,13 @@ def _serve(*, webhook_only: bool) -> None:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"Database error: cannot open {config.database_path}: {exc.strerror or exc}")
+    except sqlite3.Error as exc:
+        _fail(f"Database error: {config.database_path}: {exc}")
 
 
 @cli.command()
 def run() -> None:
-    """Run the bot: by webhook if WEBHOOK_URL is set, else with long polling (a `worker`)."""
+    """Run the bot: by webhook if WEBHOOK_URL is set, else with long polling."""
     _serve(webhook_only=False)
 
 
