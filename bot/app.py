@@ -115,6 +115,9 @@ def _handlers() -> list[BaseHandler]:
         command("removetip", admin.remove_tip),
         command("broadcast", broadcast.broadcast),
         MessageHandler(PRIVATE_MESSAGE & filters.LOCATION, daily.location),
+        # PTB lets a query without data (a game button, or forged) through every data
+        # pattern, so the first one below would take it: it gets the expired answer here.
+        CallbackQueryHandler(fallback.expired_button, game_pattern=".*"),
         CallbackQueryHandler(start.menu, pattern=matches(Menu)),
         CallbackQueryHandler(start.stop_answer, pattern=matches(StopAnswer)),
         CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),

@@ -3,17 +3,23 @@
 httpx logs every request URL, and the Bot API puts the token in the URL. Redaction
 happens in a log-record factory, so every record is scrubbed as it is created,
 whichever logger emits it and whichever handler (or test harness) later formats it.
+An exception nobody catches bypasses logging: python-telegram-bot's InvalidToken
+quotes the token, and Python prints it on the console. So the hook that prints
+uncaught exceptions scrubs them too.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import traceback
+from types import TracebackType
 from typing import Any
 
 REDACTED = "<token>"
 
 _secrets: set[str] = set()
-_factory_installed = False
+_hooks_installed = False
 
 
 def _scrub(text: str) -> str:
@@ -30,13 +36,21 @@ def _scrub_record(record: logging.LogRecord) -> None:
         record.exc_text = _scrub(logging.Formatter().formatException(record.exc_info))
 
 
+def _print_scrubbed(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    sys.stderr.write(_scrub("".join(traceback.format_exception(kind, error, trace))))
+
+
 def protect_secret(secret: str) -> None:
-    """Scrub `secret` from every log record created from now on."""
-    global _factory_installed
+    """Scrub `secret` from every log record created from now on, and from every
+    uncaught exception printed on the console."""
+    global _hooks_installed
     if secret:
         _secrets.add(secret)
-    if _factory_installed:
+    if _hooks_installed:
         return
+    sys.excepthook = _print_scrubbed
     previous = logging.getLogRecordFactory()
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
@@ -45,7 +59,7 @@ def protect_secret(secret: str) -> None:
         return record
 
     logging.setLogRecordFactory(factory)
-    _factory_installed = True
+    _hooks_installed = True
 
 
 def configure_logging(level: str) -> None:

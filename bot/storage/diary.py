@@ -57,11 +57,12 @@ class DiaryStore:
         self._db = db
 
     def _one(self, sql: str, params: list) -> Entry | None:
-        row = self._db.execute(sql, params).fetchone()
+        row = self._db.execute(sql, params).fetchone()  # sql-from-callers
         return _entry(row) if row else None
 
     def _many(self, sql: str, params: list) -> list[Entry]:
-        return [_entry(row) for row in self._db.execute(sql, params).fetchall()]
+        rows = self._db.execute(sql, params).fetchall()  # sql-from-callers
+        return [_entry(row) for row in rows]
 
     def add(
         self,
