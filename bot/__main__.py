@@ -10,6 +10,7 @@ import sys
 from typing import NoReturn
 
 import typer
+from telegram.error import InvalidToken, TelegramError
 
 from bot import admin_cli, texts
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, load_config
@@ -59,6 +60,10 @@ def _serve(*, webhook_only: bool) -> None:
         _fail(f"Database error: cannot open {config.database_path}: {exc.strerror or exc}")
     except sqlite3.Error as exc:
         _fail(f"Database error: {config.database_path}: {exc}")
+    except InvalidToken:
+        _fail(texts.TOKEN_REJECTED)
+    except TelegramError as exc:
+        _fail(texts.start_failed(config.telegram_api_url or "https://api.telegram.org", exc))
 
 
 @cli.command()

@@ -569,6 +569,19 @@ WEBHOOK_NOT_SET = (
 )
 
 
+TOKEN_REJECTED = (
+    "Cannot start: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?). "
+    "Copy the current token from @BotFather."
+)
+
+
+def start_failed(api_url: str, error: object) -> str:
+    return (
+        f"Cannot start: the Bot API at {api_url} did not answer ({error}). Check "
+        "TELEGRAM_API_URL and the network; a supervisor restarting the bot will retry."
+    )
+
+
 def starting(mode: str, database: object) -> str:
     return f"starting ({mode}); database {database}"
 

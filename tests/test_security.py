@@ -31,11 +31,15 @@ def _leaks(text: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("code", "description"),
-    [(401, "Unauthorized"), (404, "Not Found"), (500, "Internal Server Error")],
+    ("code", "description", "last_line"),
+    [
+        (401, "Unauthorized", texts.TOKEN_REJECTED),
+        (404, "Not Found", texts.TOKEN_REJECTED),
+        (500, "Internal Server Error", "Cannot start: the Bot API at http://127.0.0.1"),
+    ],
 )
 async def test_a_failing_start_never_prints_the_token(
-    server: FakeBotApi, tmp_path: Path, code: int, description: str
+    server: FakeBotApi, tmp_path: Path, code: int, description: str, last_line: str
 ) -> None:
     """Telegram refuses the token (or breaks): the run fails loudly at DEBUG, token-free."""
 
@@ -51,6 +55,7 @@ async def test_a_failing_start_never_prints_the_token(
     assert exit_code != 0
     assert "getMe" in output, output  # the failure and its request are in the output...
     assert not _leaks(output), output  # ...but the token is not
+    assert output.strip().splitlines()[-1].startswith(last_line), output
 
 
 async def test_an_unreachable_api_never_prints_the_token(tmp_path: Path) -> None:
@@ -58,7 +63,8 @@ async def test_an_unreachable_api_never_prints_the_token(tmp_path: Path) -> None
     async with BotProcess(env, tmp_path) as bot:
         exit_code = await bot.wait(within=30)
     assert exit_code != 0
-    assert "127.0.0.1:9" in bot.output or "connect" in bot.output.lower(), bot.output
+    last_line = bot.output.strip().splitlines()[-1]
+    assert last_line.startswith("Cannot start: the Bot API at http://127.0.0.1:9"), bot.output
     assert not _leaks(bot.output), bot.output
 
 
