@@ -23,7 +23,11 @@ recipient therefore moves pending -> sending -> sent | blocked | failed, and:
   the whole wait (up to `concurrency` / 30 s) and turn it the wrong way: most caught
   recipients would not have the message, and at most once would lose them;
 - when Telegram certainly did not deliver (flood control outlasting the limiter's
-  retries, the network down), the claim is released and a later pass tries again.
+  retries, a 5xx, the network down), the claim is released and a later pass tries
+  again;
+- when the request went out but no answer came back (a read timeout), the recipient
+  is settled 'unknown' ("no answer from Telegram") and not resent, for the same
+  reason as an interrupted one; the report counts both as unconfirmed.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ PAGE_SIZE = 500
 MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
 STOP_GRACE_SECONDS = 10.0
+_RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
+"""Where a recipient's status is not the send outcome's own name."""
 
 
 class _TakenElsewhere(Exception):
@@ -171,7 +177,7 @@ class BroadcastRunner:
         self._store.settle(
             broadcast.id,
             recipient.user_id,
-            result.outcome.value,
+            _RECIPIENT_STATUS.get(result.outcome, result.outcome.value),
             self._clock.now(),
             result.error or None,
         )
