@@ -28,6 +28,7 @@ BENCHES = {
     "diary": "bench.diary",
     "daily": "bench.daily",
     "broadcast": "bench.broadcast",
+    "faults": "bench.faults",
 }
 
 

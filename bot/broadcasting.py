@@ -22,9 +22,10 @@ recipient therefore moves pending -> sending -> sent | blocked | failed, and:
 - claiming before waiting for the slot, the simple order, would widen the window to
   the whole wait (up to `concurrency` / 30 s) and turn it the wrong way: most caught
   recipients would not have the message, and at most once would lose them;
-- when Telegram certainly did not deliver (flood control outlasting the limiter's
-  retries, a 5xx, the network down), the claim is released and a later pass tries
-  again;
+- when Telegram certainly did not deliver (a 429, a 5xx, the network down), the
+  claim is released at once, before any wait to retry, and the next attempt claims
+  again; so a crash during a retry wait costs nothing, and what is still refused
+  after the retries is left pending for a later pass;
 - when the request went out but no answer came back (a read timeout), the recipient
   is settled 'unknown' ("no answer from Telegram") and not resent, for the same
   reason as an interrupted one; the report counts both as unconfirmed.
@@ -155,7 +156,7 @@ class BroadcastRunner:
         claimed = False
 
         def claim() -> None:
-            """Runs before each attempt; a retry after a 429 keeps the claim it has."""
+            """Runs before each attempt; a claim kept from an earlier attempt stands."""
             nonlocal claimed
             if claimed:
                 return
@@ -163,9 +164,20 @@ class BroadcastRunner:
                 raise _TakenElsewhere
             claimed = True
 
+        def give_back() -> None:
+            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
+            nonlocal claimed
+            if claimed:
+                self._store.release(broadcast.id, recipient.user_id)
+                claimed = False
+
         try:
             result = await self._sender.send(
-                recipient.user_id, recipient.chat_id, broadcast.text_html, before_send=claim
+                recipient.user_id,
+                recipient.chat_id,
+                broadcast.text_html,
+                before_send=claim,
+                after_refusal=give_back,
             )
         except _TakenElsewhere:
             return

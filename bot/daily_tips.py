@@ -9,8 +9,9 @@ transaction, it marks the day 'sent' and moves `next_tip_at` to the next local d
 - a second run, an overlapping run or a restart finds the claim and sends nothing (a
   claim that fails means "already had today's");
 - a tip that certainly did not go out (flood control, a 5xx, the network down, a
-  blocked user) has its claim deleted and stays due, so a later run sends it, the
-  same local day;
+  blocked user) has its claim deleted at once, before any wait to retry (the next
+  attempt claims again), and if it is still refused after the retries it stays due,
+  so a later run sends it, the same local day;
 - a tip whose request went out but whose answer never came (a read timeout) is
   recorded 'sent' without a message id and not resent: Telegram probably has it;
 - if the process dies between the claim and the 'sent' write, the restart cannot
@@ -157,17 +158,29 @@ class DailyTips:
         claim: int | None = None
 
         def claim_day() -> None:
-            """Runs before each attempt; a retry keeps the claim it has."""
+            """Runs before each attempt; a claim kept from an earlier attempt stands."""
             nonlocal claim
             if claim is None:
                 claim = self._deliveries.claim(user.user_id, day, choice.tip.id, self._clock.now())
                 if claim is None:
                     raise _AlreadyHadToday
 
+        def give_back() -> None:
+            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
+            nonlocal claim
+            if claim is not None:
+                self._deliveries.release(claim)
+                claim = None
+
         text, markup = self._render(choice, rendered)
         try:
             result = await self._sender.send(
-                user.user_id, user.chat_id, text, markup, before_send=claim_day
+                user.user_id,
+                user.chat_id,
+                text,
+                markup,
+                before_send=claim_day,
+                after_refusal=give_back,
             )
         except _AlreadyHadToday:
             self._deliveries.move_next(user.user_id, following)

@@ -35,7 +35,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, Sleep
-from bot.ratelimit import BULK, Bulk
+from bot.ratelimit import Bulk
 from bot.storage.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -116,15 +116,19 @@ class BulkSender:
         text: str,
         markup: InlineKeyboardMarkup | None = None,
         before_send: Callable[[], None] | None = None,
+        after_refusal: Callable[[], None] | None = None,
     ) -> SendResult:
         """Send one bulk message; errors Telegram did not act on are retried with backoff.
 
         The rate limiter has already retried any RetryAfter, so one that reaches here
         means "not now": the caller keeps the message due. A read timeout is never
         retried (see the module notes). `before_send` runs right before each attempt
-        goes out (see `Bulk`); what it raises propagates.
+        goes out (see `Bulk`); what it raises propagates. `after_refusal` runs as soon
+        as an attempt certainly failed (any outcome that is retried), before any wait:
+        a claim taken in `before_send` is given back there, so a crash during a retry
+        wait cannot leave a claim on a message that never went out.
         """
-        limit = Bulk(before_send) if before_send is not None else BULK
+        limit = Bulk(before_send, after_refusal)
         for attempt in range(self._network_retries + 1):
             try:
                 message = await self._bot.send_message(
@@ -139,6 +143,8 @@ class BulkSender:
                 return SendResult(Outcome.SENT, message.message_id)
             except TelegramError as exc:
                 outcome = classify(exc)
+                if outcome is Outcome.RETRY_LATER and after_refusal is not None:
+                    after_refusal()
                 retry = outcome is Outcome.RETRY_LATER and not isinstance(exc, RetryAfter)
                 if retry and attempt < self._network_retries:
                     log.info("network error sending to user %s, retrying: %s", user_id, exc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -164,3 +165,46 @@ async def test_a_crash_mid_daily_run_leaves_no_claim_on_users_still_waiting_for_
     async with running_bot(paced, server, clock) as bot:
         await run_daily_until_done(bot)
         assert copies(server.acted, ids) == {1: 8}
+
+
+class WatchedClock(FakeClock):
+    """A fake clock that runs `on_sleep` whenever the bot waits (a retry backoff or a pause)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_sleep: Callable[[], None] = lambda: None
+
+    async def sleep(self, seconds: float) -> None:
+        self.on_sleep()
+        await super().sleep(seconds)
+
+
+def claims_held(bot: Driver) -> int:
+    sql = (
+        "SELECT (SELECT count(*) FROM deliveries WHERE status = 'sending') + "
+        "(SELECT count(*) FROM broadcast_recipients WHERE status = 'sending')"
+    )
+    return int(bot.db.execute(sql).fetchone()[0])
+
+
+@pytest.mark.parametrize("kind", [Fault.RETRY_AFTER, Fault.SERVER_ERROR, Fault.DROP])
+@pytest.mark.parametrize("run", ["daily", "broadcast"])
+async def test_no_claim_is_held_while_waiting_to_retry_a_refused_send(
+    config: Config, server: FakeBotApi, kind: Fault, run: str
+) -> None:
+    """A kill -9 during a retry wait must not leave the message claimed but never sent."""
+    clock = WatchedClock()
+    async with running_bot(config, server, clock) as bot:
+        due = clock.now() if run == "daily" else clock.now().replace(year=2027)
+        (uid,) = seed_subscribers(bot.db, 1, due)
+        server.fault_plan = FaultPlan(rate=1.0, kinds=(kind,), limit=1)
+        held_during_waits: list[int] = []
+        clock.on_sleep = lambda: held_during_waits.append(claims_held(bot))
+        if run == "daily":
+            await run_daily_until_done(bot)
+        else:
+            queue_broadcast(bot, "Wait for it.")
+            await run_pick_up_job(bot.app)
+        assert held_during_waits and set(held_during_waits) == {0}
+        assert server.acted[uid] == 1
+        assert claims_held(bot) == 0
