@@ -29,6 +29,7 @@ BENCHES = {
     "daily": "bench.daily",
     "broadcast": "bench.broadcast",
     "fuzz": "bench.fuzz",
+    "faults": "bench.faults",
 }
 
 

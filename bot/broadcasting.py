@@ -22,8 +22,13 @@ recipient therefore moves pending -> sending -> sent | blocked | failed, and:
 - claiming before waiting for the slot, the simple order, would widen the window to
   the whole wait (up to `concurrency` / 30 s) and turn it the wrong way: most caught
   recipients would not have the message, and at most once would lose them;
-- when Telegram certainly did not deliver (flood control outlasting the limiter's
-  retries, the network down), the claim is released and a later pass tries again.
+- when Telegram certainly did not deliver (a 429, a 5xx, the network down), the
+  claim is released at once, before any wait to retry, and the next attempt claims
+  again; so a crash during a retry wait costs nothing, and what is still refused
+  after the retries is left pending for a later pass;
+- when the request went out but no answer came back (a read timeout), the recipient
+  is settled 'unknown' ("no answer from Telegram") and not resent, for the same
+  reason as an interrupted one; the report counts both as unconfirmed.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ PAGE_SIZE = 500
 MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
 STOP_GRACE_SECONDS = 5.0
+_RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
+"""Where a recipient's status is not the send outcome's own name."""
 
 
 class _TakenElsewhere(Exception):
@@ -149,7 +156,7 @@ class BroadcastRunner:
         claimed = False
 
         def claim() -> None:
-            """Runs before each attempt; a retry after a 429 keeps the claim it has."""
+            """Runs before each attempt; a claim kept from an earlier attempt stands."""
             nonlocal claimed
             if claimed:
                 return
@@ -157,9 +164,20 @@ class BroadcastRunner:
                 raise _TakenElsewhere
             claimed = True
 
+        def give_back() -> None:
+            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
+            nonlocal claimed
+            if claimed:
+                self._store.release(broadcast.id, recipient.user_id)
+                claimed = False
+
         try:
             result = await self._sender.send(
-                recipient.user_id, recipient.chat_id, broadcast.text_html, before_send=claim
+                recipient.user_id,
+                recipient.chat_id,
+                broadcast.text_html,
+                before_send=claim,
+                after_refusal=give_back,
             )
         except _TakenElsewhere:
             return
@@ -171,7 +189,7 @@ class BroadcastRunner:
         self._store.settle(
             broadcast.id,
             recipient.user_id,
-            result.outcome.value,
+            _RECIPIENT_STATUS.get(result.outcome, result.outcome.value),
             self._clock.now(),
             result.error or None,
         )

@@ -1,16 +1,26 @@
 """The daily tip run: every due subscriber gets the right tip, once per local day.
 
-Exactly-once, and what a crash costs. For each due user the run claims the day (a
-'sending' row, UNIQUE per user and local date) *before* sending, and afterwards, in one
-transaction, marks it 'sent' and moves `next_tip_at` to the next local day. So:
+Exactly-once, and what a crash costs. For each due user the run chooses the tip, then
+claims the day (a 'sending' row, UNIQUE per user and local date) once the rate
+limiter has granted the send its slot, immediately before the request is written
+(`Bulk.before_send`, as broadcasts do, see `bot.broadcasting`). Afterwards, in one
+transaction, it marks the day 'sent' and moves `next_tip_at` to the next local day. So:
 
-- a second run, an overlapping run or a restart finds the claim and sends nothing;
-- a tip that certainly did not go out (network error, flood control, a blocked user)
-  has its claim deleted and stays due, so a later run sends it, the same local day;
-- if the process dies after Telegram accepted a message but before the 'sent' write,
-  the restart cannot know whether it went out. It treats the stale 'sending' claim as
-  delivered and moves on: at most once, never twice. At worst the users in flight at
-  that moment (no more than the sender's concurrency) miss that one day's tip.
+- a second run, an overlapping run or a restart finds the claim and sends nothing (a
+  claim that fails means "already had today's");
+- a tip that certainly did not go out (flood control, a 5xx, the network down, a
+  blocked user) has its claim deleted at once, before any wait to retry (the next
+  attempt claims again), and if it is still refused after the retries it stays due,
+  so a later run sends it, the same local day;
+- a tip whose request went out but whose answer never came (a read timeout) is
+  recorded 'sent' without a message id and not resent: Telegram probably has it;
+- if the process dies between the claim and the 'sent' write, the restart cannot
+  know whether the tip went out. It treats the stale 'sending' claim as delivered and
+  moves on: at most once, never twice. The window is where it does least harm: only
+  a local commit and a socket write lie between the claim and the request leaving,
+  against Telegram's whole round trip after it, so a user caught in it almost surely
+  has the tip. At most the sender's concurrency can be caught. Claiming before the
+  rate-limit wait, the simple order, would lose everyone still waiting for a slot;
 - a user whose tip was due while the bot was down gets it on return, if it is still
   the same local day; a tip whose day has passed is dropped (see `schedule.due_day`).
 
@@ -62,6 +72,10 @@ class TeamTip:
 def tip_pool(catalogue: Catalogue, team_tips: AdminTipStore) -> Sequence[Item | TeamTip]:
     """Every tip in the rotation: the one place new sources of tips join it."""
     return [*catalogue.tips, *(TeamTip(tip.slug, tip.text) for tip in team_tips.active())]
+
+
+class _AlreadyHadToday(Exception):
+    """The day was claimed by another run (or before a restart): do not send."""
 
 
 @dataclass
@@ -179,19 +193,46 @@ class DailyTips:
         following = after_day(day, at, zone, now)
         triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user.user_id), user.user_id, triggers)
-        claim = self._deliveries.claim(user.user_id, day, choice.tip.id, now)
-        if claim is None:
+        claim: int | None = None
+
+        def claim_day() -> None:
+            """Runs before each attempt; a claim kept from an earlier attempt stands."""
+            nonlocal claim
+            if claim is None:
+                claim = self._deliveries.claim(user.user_id, day, choice.tip.id, self._clock.now())
+                if claim is None:
+                    raise _AlreadyHadToday
+
+        def give_back() -> None:
+            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
+            nonlocal claim
+            if claim is not None:
+                self._deliveries.release(claim)
+                claim = None
+
+        text, markup = self._render(choice, rendered)
+        try:
+            result = await self._sender.send(
+                user.user_id,
+                user.chat_id,
+                text,
+                markup,
+                before_send=claim_day,
+                after_refusal=give_back,
+            )
+        except _AlreadyHadToday:
             self._deliveries.move_next(user.user_id, following)
             report.add("already had today's")
             return
-        text, markup = self._render(choice, rendered)
-        result = await self._sender.send(user.user_id, user.chat_id, text, markup)
         report.add(result.outcome.value)
+        if claim is None:
+            return  # nothing went out; the user stays due
         if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
             self._deliveries.release(claim)
             return
+        delivered = result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED)
         with self._db.atomic():
-            self._deliveries.settle(claim, self._clock.now(), result.message_id)
+            self._deliveries.settle(claim, self._clock.now(), delivered, result.message_id)
             self._deliveries.move_next(user.user_id, following)
-            if result.outcome is Outcome.SENT:
+            if delivered:
                 self._rotation.save(user.user_id, choice.rotation)

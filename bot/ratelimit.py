@@ -92,11 +92,14 @@ class Bulk:
 
     `before_send`, if given, runs once the request holds its rate slots, immediately
     before each attempt goes out; if it raises, the request is not sent. Broadcasts
-    claim their recipient there, so a claim never sits waiting for a slot (see
-    `bot.broadcasting`).
+    and daily tips claim their recipient there, so a claim never sits waiting for a
+    slot (see `bot.broadcasting`). `after_refusal` runs as soon as Telegram refuses an
+    attempt with a 429, before the pause: the claim is given back, so it does not sit
+    through the pause either, and the next attempt claims again.
     """
 
     before_send: Callable[[], None] | None = None
+    after_refusal: Callable[[], None] | None = None
 
 
 BULK = Bulk()
@@ -143,7 +146,7 @@ class BulkAwareRateLimiter(AIORateLimiter):
         rate_limit_args: Any,
     ) -> bool | JSONDict | list[JSONDict]:
         if not isinstance(rate_limit_args, Bulk):
-            return await self._attempts(callback, args, kwargs, paced=False, before_send=None)
+            return await self._attempts(callback, args, kwargs, paced=False, bulk=BULK)
         chat_id = data.get("chat_id")
         per_chat = (
             self._get_group_limiter(chat_id)
@@ -153,9 +156,7 @@ class BulkAwareRateLimiter(AIORateLimiter):
         # One chat slot per message, however many attempts it takes: a refused attempt
         # delivered nothing, and the pause already spaces the retries.
         async with per_chat:
-            return await self._attempts(
-                callback, args, kwargs, paced=True, before_send=rate_limit_args.before_send
-            )
+            return await self._attempts(callback, args, kwargs, paced=True, bulk=rate_limit_args)
 
     async def _attempts(
         self,
@@ -163,7 +164,7 @@ class BulkAwareRateLimiter(AIORateLimiter):
         args: Any,
         kwargs: dict[str, Any],
         paced: bool,
-        before_send: Callable[[], None] | None,
+        bulk: Bulk,
     ) -> bool | JSONDict | list[JSONDict]:
         """Send, retrying after each RetryAfter; each attempt takes an overall slot.
 
@@ -178,11 +179,13 @@ class BulkAwareRateLimiter(AIORateLimiter):
             async with guard.slot() if guard else contextlib.nullcontext():
                 if not self._retry_after_event.is_set():
                     continue
-                if before_send is not None:
-                    before_send()
+                if bulk.before_send is not None:
+                    bulk.before_send()
                 try:
                     return await callback(*args, **kwargs)
                 except RetryAfter as exc:
+                    if bulk.after_refusal is not None:
+                        bulk.after_refusal()
                     if attempt == self._max_retries:
                         raise
                     attempt += 1

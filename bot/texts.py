@@ -273,7 +273,7 @@ def broadcast_figures(
     """Shared by the Telegram status message, the bot's log and the shell's stats."""
     figures = [("Sent", sent), ("Blocked", blocked), ("Failed", failed)]
     if unknown:
-        figures.append(("Interrupted (not resent)", unknown))
+        figures.append(("Unconfirmed (not resent)", unknown))
     if remaining:
         figures.append(("Remaining", remaining))
     return [("Recipients", total), *figures]

@@ -14,10 +14,13 @@ import contextlib
 import html
 import itertools
 import json
+import random
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
@@ -101,6 +104,50 @@ class TelegramFault(Exception):
         self.code, self.description, self.retry_after = code, description, retry_after
 
 
+class Fault(StrEnum):
+    """What can go wrong with one request, as Telegram's side of the wire sees it."""
+
+    RETRY_AFTER = "429"
+    """Flood control: refused, with `retry_after`; not acted on."""
+    SERVER_ERROR = "500"
+    """An internal error: not acted on."""
+    DROP = "drop"
+    """The connection is closed before the request is acted on, without an answer."""
+    SLOW = "slow"
+    """Acted on (the message is stored), but the answer comes late."""
+
+
+@dataclass
+class FaultPlan:
+    """Faults `rate` of the requests to `methods`, drawn from `kinds` by a seeded RNG."""
+
+    rate: float
+    kinds: tuple[Fault, ...] = tuple(Fault)
+    seed: int = 0
+    methods: frozenset[str] = frozenset({"sendMessage"})
+    slow_seconds: float = 0.03
+    retry_after: int = 1
+    limit: int | None = None
+    """At most this many faults in all (None: no limit)."""
+    injected: Counter[Fault] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def draw(self, method: str) -> Fault | None:
+        if method not in self.methods or self._rng.random() >= self.rate:
+            return None
+        if self.limit is not None and self.injected.total() >= self.limit:
+            return None
+        fault = self._rng.choice(self.kinds)
+        self.injected[fault] += 1
+        return fault
+
+
+class _Dropped(Exception):
+    """The connection is to be closed without an answer."""
+
+
 class FakeBotApi:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -118,6 +165,12 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._released = False
         self.url = ""
+        self.fault_plan: FaultPlan | None = None
+        # sendMessage calls acted on (the message stored), per chat: "received exactly once".
+        self.acted: Counter[int] = Counter()
+        self.held = 0
+        self._withhold_from: int | None = None
+        self._answers_released = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -136,6 +189,7 @@ class FakeBotApi:
         return self.url
 
     async def stop(self) -> None:
+        self.answer_held()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -211,6 +265,18 @@ class FakeBotApi:
         )
         return query_id
 
+    def withhold_answers(self, after: int) -> None:
+        """Act on every sendMessage, but from the `after`-th one acted on (counting all so
+        far) hold back the answers until `answer_held` (the bot sees slow answers)."""
+        self._withhold_from = after
+        self._answers_released.clear()
+
+    def answer_held(self) -> None:
+        """Stop withholding; held answers go out (to a killed bot: nowhere)."""
+        self._withhold_from = None
+        self.held = 0
+        self._answers_released.set()
+
     def release_polls(self, released: bool = True) -> None:
         """Answer long polls at once (while a bot shuts down), or stop doing so."""
         self._released = released
@@ -241,6 +307,21 @@ class FakeBotApi:
                     raise AssertionError(f"no matching request within {within}s; saw {seen}")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
+
+    async def wait_until(self, condition: Callable[[], bool], within: float = 5.0) -> None:
+        """Wait until `condition` holds, checking it whenever a request comes or goes."""
+        deadline = asyncio.get_running_loop().time() + within
+        async with self._changed:
+            while not condition():
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    raise AssertionError(f"condition not met within {within}s")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+
+    def add_bot_message(self, chat_id: int, text: str) -> int:
+        """A message the bot sent earlier (before this server started): its id."""
+        return int(self._store(chat_id, {"text": text})["message_id"])
 
     def calls(self, method: str, chat_id: int | None = None, since: int = 0) -> list[Recorded]:
         return [
@@ -286,7 +367,18 @@ class FakeBotApi:
         record = Recorded(method, params, time.monotonic(), files)
         if method != "getUpdates":
             self.requests.append(record)
+        fault = self.fault_plan.draw(method) if self.fault_plan else None
         try:
+            if fault is Fault.RETRY_AFTER:
+                raise TelegramFault(
+                    429,
+                    f"Too Many Requests: retry after {self.fault_plan.retry_after}",  # type: ignore[union-attr]
+                    retry_after=self.fault_plan.retry_after,  # type: ignore[union-attr]
+                )
+            if fault is Fault.SERVER_ERROR:
+                raise TelegramFault(500, "Internal Server Error")
+            if fault is Fault.DROP:
+                raise _Dropped
             for hook in self.fault_hooks:
                 hook(method, params)
             handler = getattr(self, f"api_{method}", None)
@@ -303,11 +395,23 @@ class FakeBotApi:
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
             return web.json_response(body, status=fault.code)
+        except _Dropped:
+            record.error = "connection dropped"
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()  # never reaches the client
         finally:
             if method != "getUpdates":
                 for observe in self.observers:
                     observe(record)
                 self._notify()
+        if fault is Fault.SLOW:
+            await asyncio.sleep(self.fault_plan.slow_seconds)  # type: ignore[union-attr]
+        withholding = self._withhold_from is not None and method == "sendMessage"
+        if withholding and self.acted.total() >= self._withhold_from:  # type: ignore[operator]
+            self.held += 1
+            self._notify()
+            await self._answers_released.wait()
         return web.json_response({"ok": True, "result": record.result})
 
     def _check_reachable(self, chat_id: int) -> None:
@@ -360,6 +464,7 @@ class FakeBotApi:
     async def api_sendMessage(self, params: dict, files: dict) -> dict:
         chat_id = int(params["chat_id"])
         self._check_reachable(chat_id)
+        self.acted[chat_id] += 1
         return self._store(chat_id, self._visible(params))
 
     async def api_editMessageText(self, params: dict, files: dict) -> dict:

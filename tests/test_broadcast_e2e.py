@@ -325,7 +325,7 @@ async def test_resume_after_a_crash_mid_broadcast(
         assert (row["status"], row["sent"], row["unknown"]) == ("done", len(users) - 1, 1)
         assert bot.db["broadcast_recipients"].get((1, crash_at))["status"] == "unknown"
         report = bot.server.messages[(ADA.id, row["status_message_id"])]["text"]
-        assert "Interrupted (not resent): 1" in report
+        assert "Unconfirmed (not resent): 1" in report
 
 
 async def test_flood_control_that_outlasts_the_retries_is_tried_again_later(

@@ -10,7 +10,8 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "daily-tips"
 INTERVAL_SECONDS = 60
-FIRST_RUN_SECONDS = 5
+FIRST_RUN_SECONDS = 2
+"""Soon after a (re)start, as broadcasts resume: a run a crash cut short goes on at once."""
 
 
 async def daily_tip_job(context: BotContext) -> None:

@@ -19,7 +19,7 @@ from bot.clock import from_db, to_db
 DRAFT_TTL = timedelta(hours=1)
 AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
-RECIPIENT_OUTCOMES = ("sent", "blocked", "failed")
+RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown")
 
 
 class ConfirmResult(StrEnum):

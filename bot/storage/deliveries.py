@@ -1,8 +1,10 @@
 """Who is due a daily tip, and the record of each day's tip.
 
 A delivery is claimed ('sending') before the message leaves and settled afterwards
-('sent', or 'failed' when Telegram refused the message itself). UNIQUE(user_id,
-local_date) turns a second claim for the same day into a no-op, whoever tries it.
+('sent', or 'failed' when Telegram refused the message itself). A 'sent' row without a
+message_id is one Telegram never answered (a read timeout): probably delivered, so
+never resent. UNIQUE(user_id, local_date) turns a second claim for the same day into
+a no-op, whoever tries it.
 """
 
 from __future__ import annotations
@@ -68,14 +70,14 @@ class DeliveryStore:
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
-    def settle(self, claim: int, now: datetime, message_id: int | None) -> None:
-        """Mark the claim 'sent', or 'failed' (message_id None) when Telegram refused it.
+    def settle(self, claim: int, now: datetime, sent: bool, message_id: int | None) -> None:
+        """Mark the claim 'sent', or 'failed' when Telegram refused the message.
 
         A failed day is not retried every minute; the next tip is tomorrow's.
         """
         self._db.execute(
             "UPDATE deliveries SET status = ?, sent_at = ?, message_id = ? WHERE id = ?",
-            ["sent" if message_id is not None else "failed", to_db(now), message_id, claim],
+            ["sent" if sent else "failed", to_db(now), message_id, claim],
         )
 
     def release(self, claim: int) -> None:

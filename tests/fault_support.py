@@ -1,0 +1,41 @@
+"""Helpers for the fault tests: many subscribers at once, and "exactly one copy each"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from bot.clock import to_db
+
+FIRST_ID = 500_000_001
+
+
+def seed_subscribers(db: Database, count: int, due: datetime, zone: str = "UTC") -> list[int]:
+    """`count` subscribers in `zone` whose daily tip is due at `due`, written in one go.
+
+    Going through /start for thousands of users would take most of the suite's budget;
+    the rows are exactly what /start writes for a UTC subscriber.
+    """
+    ids = list(range(FIRST_ID, FIRST_ID + count))
+    local = due.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time, "
+            "next_tip_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
+            [(uid, uid, to_db(due), zone, local, to_db(due)) for uid in ids],
+        )
+    return ids
+
+
+def copies(acted: Counter[int], ids: list[int]) -> Counter[int]:
+    """How many users got 0, 1, 2... messages: {1: len(ids)} is exactly once for all."""
+    return Counter(acted[uid] for uid in ids)
+
+
+def midday_zone(now: datetime) -> str:
+    """A zone where it is around noon now, so "due a minute ago" is today, whenever."""
+    offset = 12 - now.astimezone(UTC).hour
+    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
