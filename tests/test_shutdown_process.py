@@ -83,6 +83,8 @@ async def test_sigterm_mid_run_loses_nothing_and_sends_nothing_twice(
     assert max(news(server).values()) == 1
     assert len(tips(server)) < SUBSCRIBERS and len(news(server)) < SUBSCRIBERS, "not mid-run"
     assert "shutdown: daily tips finished in flight" in first.output
+    still_due = SUBSCRIBERS - len(tips(server))
+    assert f"{still_due} still due go out on the next start" in first.output
     assert "resumes on the next start" in first.output
     daily = "SELECT status, count(*) FROM deliveries GROUP BY status"
     assert set(statuses(db_path, daily)) == {"sent"}

@@ -61,6 +61,13 @@ class DeliveryStore:
         params = {"now": to_db(now), "after_at": after[0], "after_id": after[1], "limit": limit}
         return list(map(DueUser._make, self._db.execute(DUE_SQL, params).fetchall()))
 
+    def count_due(self, now: datetime) -> int:
+        """How many subscribers are due, for the shutdown report."""
+        row = self._db.execute(
+            "SELECT count(*) FROM users WHERE next_tip_at <= ? AND subscribed = 1", [to_db(now)]
+        ).fetchone()
+        return int(row[0])
+
     def claim(self, user_id: int, local_date: date, tip_id: str, now: datetime) -> int | None:
         """Claim the user's tip for that day; None if that day already has one."""
         cursor = self._db.execute(
