@@ -115,7 +115,10 @@ async def test_a_second_process_is_refused_and_a_killed_one_is_replaced(
         await first.kill()
         since = len(server.requests)
         async with BotProcess(env, tmp_path) as third:
-            await server.wait_for(lambda r: r.method == "setMyCommands", since=since, within=20)
+            # Answering proves it is past start-up: PTB cannot stop cleanly on a signal
+            # that lands while its start-up requests are in flight.
+            server.inject_message(FakeUser(1001), "/help")
+            await server.wait_for(lambda r: r.method == "sendMessage", since=since, within=20)
             third.signal(signal.SIGTERM)
             assert await third.wait(within=10) == 0
         assert "took over the instance lock" in third.output
