@@ -63,7 +63,7 @@ def _serve(*, webhook_only: bool) -> None:
     except InvalidToken:
         _fail(texts.TOKEN_REJECTED)
     except TelegramError as exc:
-        _fail(texts.start_failed(config.telegram_api_url or "https://api.telegram.org", exc))
+        _fail(texts.start_failed(config.api_url, exc))
 
 
 @cli.command()

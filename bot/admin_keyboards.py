@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.callback_data import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.keyboards import button
 
 
 def broadcast_preview(broadcast_id: int, subscribers: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    texts.broadcast_send_button(subscribers),
-                    callback_data=ConfirmBroadcast(broadcast_id).encode(),
-                ),
-                InlineKeyboardButton(
-                    texts.BROADCAST_CANCEL, callback_data=CancelBroadcast(broadcast_id).encode()
-                ),
+                button(texts.broadcast_send_button(subscribers), ConfirmBroadcast(broadcast_id)),
+                button(texts.BROADCAST_CANCEL, CancelBroadcast(broadcast_id)),
             ]
         ]
     )
 
 
 def tip_added(tip_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.ALSO_BROADCAST, callback_data=BroadcastTip(tip_id).encode())]]
-    )
+    return InlineKeyboardMarkup([[button(texts.ALSO_BROADCAST, BroadcastTip(tip_id))]])

@@ -175,7 +175,6 @@ async def _register_commands(app: BotApplication) -> None:
 
 
 async def _close_database(app: BotApplication) -> None:
-    await app.bot_data.broadcaster.stop()
     app.bot_data.instance_lock.release()
     app.bot_data.db.close()
 
@@ -214,10 +213,7 @@ def build_application(
         .post_init(_register_commands)
         .post_shutdown(_close_database)
     )
-    if config.telegram_api_url:
-        builder = builder.base_url(f"{config.telegram_api_url}/bot").base_file_url(
-            f"{config.telegram_api_url}/file/bot"
-        )
+    builder = builder.base_url(f"{config.api_url}/bot").base_file_url(f"{config.api_url}/file/bot")
     app: BotApplication = builder.build()  # type: ignore[assignment]
 
     db = open_database(config.database_path)

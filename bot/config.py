@@ -22,6 +22,7 @@ from bot.ratelimit import BULK_MESSAGES_PER_SECOND
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 
+TELEGRAM_API_URL = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -133,6 +134,11 @@ class Config(BaseSettings):
         if value.upper() not in _LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
         return value.upper()
+
+    @property
+    def api_url(self) -> str:
+        """The Bot API base URL in use: the configured one, or Telegram's own."""
+        return self.telegram_api_url or TELEGRAM_API_URL
 
     @property
     def token(self) -> str:

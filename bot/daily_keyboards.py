@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -12,7 +11,6 @@ from telegram import (
 from bot import texts
 from bot.callback_data import (
     AnotherTip,
-    CallbackData,
     ChangeTime,
     ChangeZone,
     LogCramp,
@@ -20,36 +18,29 @@ from bot.callback_data import (
     SetZone,
 )
 from bot.daily_settings import COMMON_TIMES, COMMON_ZONES, zone_key
-
-
-def _button(label: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=data.encode())
-
-
-def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+from bot.keyboards import button, rows
 
 
 def daily_tip(tip_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_button(texts.ANOTHER_TIP, AnotherTip(tip_id)), _button(texts.LOG_CRAMP, LogCramp())],
-            [_button(texts.CHANGE_TIME, ChangeTime())],
+            [button(texts.ANOTHER_TIP, AnotherTip(tip_id)), button(texts.LOG_CRAMP, LogCramp())],
+            [button(texts.CHANGE_TIME, ChangeTime())],
         ]
     )
 
 
 def times() -> InlineKeyboardMarkup:
-    buttons = [_button(f"{at:%H:%M}", SetTime(at.hour * 60 + at.minute)) for at in COMMON_TIMES]
-    return InlineKeyboardMarkup(_rows(buttons, 4))
+    buttons = [button(f"{at:%H:%M}", SetTime(at.hour * 60 + at.minute)) for at in COMMON_TIMES]
+    return InlineKeyboardMarkup(rows(buttons, 4))
 
 
 def zones() -> InlineKeyboardMarkup:
     buttons = [
-        _button(zone.split("/")[-1].replace("_", " "), SetZone(zone_key(zone)))
+        button(zone.split("/")[-1].replace("_", " "), SetZone(zone_key(zone)))
         for zone in COMMON_ZONES
     ]
-    return InlineKeyboardMarkup(_rows(buttons, 3))
+    return InlineKeyboardMarkup(rows(buttons, 3))
 
 
 def share_location() -> ReplyKeyboardMarkup:
@@ -62,5 +53,5 @@ def share_location() -> ReplyKeyboardMarkup:
 
 def settings() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(texts.CHANGE_TIME, ChangeTime()), _button(texts.CHANGE_ZONE, ChangeZone())]]
+        [[button(texts.CHANGE_TIME, ChangeTime()), button(texts.CHANGE_ZONE, ChangeZone())]]
     )

@@ -21,8 +21,13 @@ from bot.content import Catalogue, Item
 from bot.storage.admin_tips import AdminTip
 
 
-def _button(label: str, data: CallbackData) -> InlineKeyboardButton:
+def button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """Every inline button of the bot: its data always goes through the codec."""
     return InlineKeyboardButton(label, callback_data=data.encode())
+
+
+def rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
 def items_of(catalogue: Catalogue, section: Section) -> tuple[Item, ...]:
@@ -32,9 +37,9 @@ def items_of(catalogue: Catalogue, section: Section) -> tuple[Item, ...]:
 def start_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_button(texts.MENU_LOG, LogCramp())],
-            [_button(texts.MENU_TIPS, Menu("tips")), _button(texts.MENU_CAUSES, Menu("causes"))],
-            [_button(texts.MENU_HELP, Menu("help"))],
+            [button(texts.MENU_LOG, LogCramp())],
+            [button(texts.MENU_TIPS, Menu("tips")), button(texts.MENU_CAUSES, Menu("causes"))],
+            [button(texts.MENU_HELP, Menu("help"))],
         ]
     )
 
@@ -44,30 +49,30 @@ def item_list(
 ) -> InlineKeyboardMarkup:
     """Team tips follow the content tips, marked as from the team."""
     rows = [
-        [_button(item.title, ShowItem(section, item.id))] for item in items_of(catalogue, section)
+        [button(item.title, ShowItem(section, item.id))] for item in items_of(catalogue, section)
     ]
     rows += [
-        [_button(texts.team_tip_button(tip.text), ShowItem(section, tip.slug))] for tip in team_tips
+        [button(texts.team_tip_button(tip.text), ShowItem(section, tip.slug))] for tip in team_tips
     ]
     if section == "tips":
-        rows.append([_button(texts.ANOTHER_TIP, AnotherTip(catalogue.tips[-1].id))])
+        rows.append([button(texts.ANOTHER_TIP, AnotherTip(catalogue.tips[-1].id))])
     return InlineKeyboardMarkup(rows)
 
 
 def item_detail(section: Section, item: Item) -> InlineKeyboardMarkup:
-    row = [_button(texts.BACK, ShowList(section))]
+    row = [button(texts.BACK, ShowList(section))]
     if section == "tips":
-        row.append(_button(texts.ANOTHER_TIP, AnotherTip(item.id)))
+        row.append(button(texts.ANOTHER_TIP, AnotherTip(item.id)))
     return InlineKeyboardMarkup([row])
 
 
 def team_tip_detail(slug: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(texts.BACK, ShowList("tips")), _button(texts.ANOTHER_TIP, AnotherTip(slug))]]
+        [[button(texts.BACK, ShowList("tips")), button(texts.ANOTHER_TIP, AnotherTip(slug))]]
     )
 
 
 def stop_confirmation() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(texts.STOP_YES, StopAnswer("yes")), _button(texts.STOP_NO, StopAnswer("no"))]]
+        [[button(texts.STOP_YES, StopAnswer("yes")), button(texts.STOP_NO, StopAnswer("no"))]]
     )

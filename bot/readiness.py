@@ -119,20 +119,14 @@ async def check_telegram(config: Config) -> CheckResult:
     request = HTTPXRequest(
         connect_timeout=ONLINE_TIMEOUT_SECONDS, read_timeout=ONLINE_TIMEOUT_SECONDS
     )
-    base = config.telegram_api_url
-    bot = Bot(
-        config.token,
-        base_url=f"{base}/bot" if base else "https://api.telegram.org/bot",
-        request=request,
-    )
+    bot = Bot(config.token, base_url=f"{config.api_url}/bot", request=request)
     try:
         me = await bot.get_me()
     except InvalidToken:
         return CheckResult("telegram", False, "Telegram refused TELEGRAM_BOT_TOKEN")
     except TelegramError as exc:
         reason = str(exc).replace(config.token, REDACTED)
-        where = base or "api.telegram.org"
-        return CheckResult("telegram", False, f"getMe through {where} failed: {reason}")
+        return CheckResult("telegram", False, f"getMe through {config.api_url} failed: {reason}")
     finally:
         await request.shutdown()
     return CheckResult("telegram", True, f"token valid for @{me.username}")
