@@ -40,14 +40,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from bench.process import HarnessError
 from bench.report import Outcome, row, table
-from bot.clock import to_db
 from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import open_database
+from bot.storage.deliveries import DeliveryStore
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FaultPlan
-from tests.fault_support import midday_zone, seed_subscribers
+from tests.fault_support import integrity, midday_zone, seed_subscribers
 
 SUBSCRIBERS = 2_000
 FAULT_RATE = 0.1
@@ -83,11 +85,6 @@ class Figures:
     seconds: float
 
 
-def _integrity(database: Path) -> str:
-    with contextlib.closing(sqlite3.connect(database, timeout=10)) as conn:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-
-
 def _scalar(database: Path, sql: str, *params: object) -> int:
     with contextlib.closing(sqlite3.connect(database, timeout=10)) as conn:
         return int(conn.execute(sql, params).fetchone()[0] or 0)
@@ -102,10 +99,11 @@ async def _until(condition: Callable[[], bool], within: float, what: str) -> Non
 
 
 def _done(database: Path, daily: bool) -> bool:
-    if daily:
-        due = "SELECT count(*) FROM users WHERE subscribed = 1 AND next_tip_at <= ?"
-        return _scalar(database, due, to_db(datetime.now(UTC))) == 0
-    return _scalar(database, "SELECT count(*) FROM broadcasts WHERE status != 'done'") == 0
+    with contextlib.closing(sqlite3.connect(database, timeout=10)) as conn:
+        db = Database(conn)
+        if daily:
+            return DeliveryStore(db).count_due(datetime.now(UTC)) == 0
+        return BroadcastStore(db).next_to_run() is None
 
 
 def _seed(database: Path, subscribers: int, daily: bool) -> list[int]:
@@ -173,7 +171,7 @@ async def measure(workdir: Path, subscribers: int, daily: bool, rng: random.Rand
         one=copies[1],
         more=copies[2],
         unconfirmed=_scalar(database, unconfirmed),
-        integrity=_integrity(database),
+        integrity=integrity(database),
         seconds=seconds,
     )
 

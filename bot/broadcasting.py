@@ -43,7 +43,7 @@ from telegram.error import TelegramError
 
 from bot import broadcast_report
 from bot.clock import Clock, Sleep
-from bot.sending import BulkSender, Outcome
+from bot.sending import BulkSender, Outcome, finish_or_cancel
 from bot.storage.broadcasts import Broadcast, BroadcastStore, Recipient
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ PROGRESS_EVERY = timedelta(seconds=3)
 PAGE_SIZE = 500
 MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
-STOP_GRACE_SECONDS = 5.0
 _RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
 """Where a recipient's status is not the send outcome's own name."""
 
@@ -88,15 +87,12 @@ class BroadcastRunner:
         if self._task is not None:
             await self._task
 
-    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+    async def stop(self, grace: float) -> None:
         """Finish the sends on the wire, take no new ones; what is left resumes on restart."""
         self._stopping = True
         if self._task is None or self._task.done():
             return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
+        if not await finish_or_cancel(self._task, grace):
             log.warning("broadcast stopped mid-send; it resumes on the next start")
 
     async def _run_all(self) -> None:

@@ -44,7 +44,7 @@ from bot import daily_keyboards, texts
 from bot.clock import Clock, from_db
 from bot.content import Catalogue, Item
 from bot.schedule import after_day, due_day, next_delivery
-from bot.sending import BulkSender, Outcome
+from bot.sending import BulkSender, Outcome, finish_or_cancel
 from bot.storage.admin_tips import AdminTipStore
 from bot.storage.deliveries import START, DeliveryStore, DueUser
 from bot.storage.diary_triggers import recent_triggers
@@ -142,9 +142,7 @@ class DailyTips:
         sends = self._sends
         if sends is None or sends.done():
             return None
-        done, _ = await asyncio.wait({sends}, timeout=grace)
-        if not done:
-            sends.cancel()
+        if not await finish_or_cancel(sends, grace):
             log.warning("daily tips: sends still in flight after %.0fs were cut off", grace)
         return self._report
 

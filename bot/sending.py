@@ -196,6 +196,17 @@ class BulkSender:
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
 
 
+async def finish_or_cancel(sends: asyncio.Future[None], grace: float) -> bool:
+    """Give sends in flight `grace` seconds to finish and be recorded, then cut them off.
+
+    Daily tips and broadcasts stop this way on shutdown; True when they finished.
+    """
+    done, _ = await asyncio.wait({sends}, timeout=grace)
+    if not done:
+        sends.cancel()
+    return bool(done)
+
+
 async def _aiter(items: AsyncIterable[T] | Iterable[T]) -> AsyncIterator[T]:
     if isinstance(items, AsyncIterable):
         async for item in items:

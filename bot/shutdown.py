@@ -14,10 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.ext import Application, ExtBot
-
 from bot import texts
-from bot.context import BotContext, BotData
+from bot.context import BotApplication, BotData
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ async def stop_bulk_sends(data: BotData) -> None:
     )
 
 
-class GracefulApplication(Application[ExtBot[None], BotContext, dict, dict, BotData, object]):
+class GracefulApplication(BotApplication):
     """`build_application` sets this class, so tests and `python -m bot` stop the same way."""
 
     async def stop(self) -> None:

@@ -21,9 +21,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
+
+T = TypeVar("T")
 
 BOT_ID = 700000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Cramp Bot", "username": "cramp_bot"}
@@ -295,29 +297,37 @@ class FakeBotApi:
         self, predicate: Callable[[Recorded], bool], since: int = 0, within: float = 5.0
     ) -> Recorded:
         """The first request from index `since` on that satisfies `predicate`."""
-        deadline = asyncio.get_running_loop().time() + within
-        async with self._changed:
-            while True:
-                for request in self.requests[since:]:
-                    if predicate(request):
-                        return request
-                remaining = deadline - asyncio.get_running_loop().time()
-                if remaining <= 0:
-                    seen = [(r.method, r.chat_id, r.text[:60]) for r in self.requests[since:]]
-                    raise AssertionError(f"no matching request within {within}s; saw {seen}")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), remaining)
+
+        def first() -> Recorded | None:
+            return next((r for r in self.requests[since:] if predicate(r)), None)
+
+        def failure() -> str:
+            seen = [(r.method, r.chat_id, r.text[:60]) for r in self.requests[since:]]
+            return f"no matching request within {within}s; saw {seen}"
+
+        return await self._wait(first, within, failure)
 
     async def wait_until(self, condition: Callable[[], bool], within: float = 5.0) -> None:
         """Wait until `condition` holds, checking it whenever a request comes or goes."""
+        await self._wait(
+            lambda: True if condition() else None,
+            within,
+            lambda: f"condition not met within {within}s",
+        )
+
+    async def _wait(
+        self, check: Callable[[], T | None], within: float, failure: Callable[[], str]
+    ) -> T:
+        """Re-run `check` on every change at the server until it gives a result."""
         deadline = asyncio.get_running_loop().time() + within
         async with self._changed:
-            while not condition():
+            while (result := check()) is None:
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
-                    raise AssertionError(f"condition not met within {within}s")
+                    raise AssertionError(failure())
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
+            return result
 
     def add_bot_message(self, chat_id: int, text: str) -> int:
         """A message the bot sent earlier (before this server started): its id."""
@@ -367,13 +377,15 @@ class FakeBotApi:
         record = Recorded(method, params, time.monotonic(), files)
         if method != "getUpdates":
             self.requests.append(record)
-        fault = self.fault_plan.draw(method) if self.fault_plan else None
+        plan = self.fault_plan
+        fault = plan.draw(method) if plan else None
         try:
             if fault is Fault.RETRY_AFTER:
+                assert plan is not None
                 raise TelegramFault(
                     429,
-                    f"Too Many Requests: retry after {self.fault_plan.retry_after}",  # type: ignore[union-attr]
-                    retry_after=self.fault_plan.retry_after,  # type: ignore[union-attr]
+                    f"Too Many Requests: retry after {plan.retry_after}",
+                    retry_after=plan.retry_after,
                 )
             if fault is Fault.SERVER_ERROR:
                 raise TelegramFault(500, "Internal Server Error")
@@ -406,7 +418,8 @@ class FakeBotApi:
                     observe(record)
                 self._notify()
         if fault is Fault.SLOW:
-            await asyncio.sleep(self.fault_plan.slow_seconds)  # type: ignore[union-attr]
+            assert plan is not None
+            await asyncio.sleep(plan.slow_seconds)
         withholding = self._withhold_from is not None and method == "sendMessage"
         if withholding and self.acted.total() >= self._withhold_from:  # type: ignore[operator]
             self.held += 1

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -39,3 +42,9 @@ def midday_zone(now: datetime) -> str:
     """A zone where it is around noon now, so "due a minute ago" is today, whenever."""
     offset = 12 - now.astimezone(UTC).hour
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
+
+
+def integrity(db_path: Path) -> str:
+    """SQLite's own consistency check of the whole file: "ok" when sound."""
+    with contextlib.closing(sqlite3.connect(db_path, timeout=10)) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -37,7 +37,7 @@ from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import open_database
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
-from tests.fault_support import copies, midday_zone, seed_subscribers
+from tests.fault_support import copies, integrity, midday_zone, seed_subscribers
 
 SUBSCRIBERS = 300
 KILLS = 5
@@ -45,11 +45,6 @@ SEED = 20261123
 ADMIN_ID = 42
 BROADCAST_TEXT = "Survives kill -9."
 START_WITHIN = 10.0
-
-
-def integrity(db_path: Path) -> str:
-    with contextlib.closing(sqlite3.connect(db_path)) as conn:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
 def kill_points(rng: random.Random) -> list[int]:
