@@ -33,7 +33,7 @@ from typing import Any
 from bench.process import HarnessError
 from bench.report import Outcome
 from bot.clock import to_db
-from bot.storage.database import open_database
+from bot.core.database import open_database
 from tests.fake_bot_api import FakeBotApi, TelegramFault
 
 SUBSCRIBERS = 10_000

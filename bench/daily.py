@@ -34,14 +34,14 @@ from bench.harness import ServerProcess
 from bench.options import RateLimit, ServerOptions
 from bench.process import HarnessError
 from bench.report import Outcome, number, table, verdict
-from bot import texts
 from bot.clock import to_db
 from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import load_catalogue
-from bot.ratelimit import BULK_MESSAGES_PER_SECOND
-from bot.schedule import next_delivery
-from bot.storage.database import open_database
-from bot.storage.deliveries import START, DeliveryStore
+from bot.core.database import open_database
+from bot.core.ratelimit import BULK_MESSAGES_PER_SECOND
+from bot.core.schedule import next_delivery
+from bot.daily import texts
+from bot.daily.store import START, DeliveryStore
+from bot.knowledge.content import load_catalogue
 
 PACED_USERS = 10_000
 UNPACED_USERS = 5_000

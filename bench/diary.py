@@ -30,15 +30,16 @@ from bench.harness import ServerProcess
 from bench.report import Outcome, number, row, table
 from bench.stats import BatchResult, percentile
 from bench.workload import Press, SendText, UserAction
-from bot import texts
+from bot.account import texts as account_texts
+from bot.diary import texts as diary_texts
 
 USERS = 1000
 TAPS_PER_USER = 3
 STEADY_RATE = 100.0
 FIRST_USER_ID = 600_000_001
 TARGET_P99_MS = 15.0
-PLACES = tuple(texts.PLACE_NAMES.values())
-SEVERITIES = tuple(label.split()[-1] for label in texts.SEVERITY_BUTTONS.values())
+PLACES = tuple(diary_texts.PLACE_NAMES.values())
+SEVERITIES = tuple(label.split()[-1] for label in diary_texts.SEVERITY_BUTTONS.values())
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Plan:
         rng = random.Random(self.seed)
         users = self.user_ids
         return [
-            [Press(user, label=texts.MENU_LOG) for user in users],
+            [Press(user, label=account_texts.MENU_LOG) for user in users],
             [Press(user, label=rng.choice(PLACES)) for user in users],
             [Press(user, label=rng.choice(SEVERITIES)) for user in users],
         ]

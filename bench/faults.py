@@ -44,9 +44,9 @@ from sqlite_utils import Database
 
 from bench.process import HarnessError
 from bench.report import Outcome, row, table
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.database import open_database
-from bot.storage.deliveries import DeliveryStore
+from bot.admin.broadcast_store import BroadcastStore
+from bot.core.database import open_database
+from bot.daily.store import DeliveryStore
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FaultPlan
 from tests.fault_support import integrity, midday_zone, seed_subscribers

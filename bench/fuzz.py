@@ -57,7 +57,7 @@ def _zero(figure: str, value: int) -> list[str]:
 
 async def run(scale: float) -> Outcome:
     # Every forged admin button is refused with a warning: thousands of lines of noise.
-    logging.getLogger("bot.handlers.admin_auth").setLevel(logging.ERROR)
+    logging.getLogger("bot.admin.auth").setLevel(logging.ERROR)
     tally = await asyncio.to_thread(_fuzz, max(BATCH, round(UPDATES * scale)))
     all_answered = tally.callbacks_answered == tally.callbacks
     rows = [

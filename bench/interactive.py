@@ -24,7 +24,7 @@ from bench.harness import ServerProcess
 from bench.our_bot import build_our_bot
 from bench.report import Outcome, number, row, table
 from bench.workload import Press, SendText, UserAction
-from bot.callback_data import ShowList
+from bot.knowledge.buttons import ShowList
 
 USERS = 1000
 SATURATION_UPDATES = 5000

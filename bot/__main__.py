@@ -12,9 +12,10 @@ from typing import NoReturn
 import typer
 from telegram.error import InvalidToken, TelegramError
 
-from bot import admin_cli, texts
+from bot.admin import cli as admin_cli
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, load_config
-from bot.content import ContentError, load_catalogue
+from bot.core import console
+from bot.knowledge.content import ContentError, load_catalogue
 
 cli = typer.Typer(
     help="The leg-cramp companion Telegram bot.",
@@ -40,15 +41,15 @@ def main(ctx: typer.Context) -> None:
 
 
 def _serve(*, webhook_only: bool) -> None:
-    from bot.logging_setup import configure_logging
-    from bot.serve import StartRefused, serve
+    from bot.core.logging_setup import configure_logging
+    from bot.core.serve import StartRefused, serve
 
     try:
         config = load_config()
     except ConfigError as exc:
         _fail(f"Configuration error: {exc}")
     if webhook_only and not config.webhook_url:
-        _fail(texts.WEBHOOK_NOT_SET)
+        _fail(console.WEBHOOK_NOT_SET)
     configure_logging(config.log_level)
     try:
         serve(config, webhook=config.webhook_url is not None)
@@ -61,9 +62,9 @@ def _serve(*, webhook_only: bool) -> None:
     except sqlite3.Error as exc:
         _fail(f"Database error: {config.database_path}: {exc}")
     except InvalidToken:
-        _fail(texts.TOKEN_REJECTED)
+        _fail(console.TOKEN_REJECTED)
     except TelegramError as exc:
-        _fail(texts.start_failed(config.api_url, exc))
+        _fail(console.start_failed(config.api_url, exc))
 
 
 @cli.command()
@@ -83,13 +84,13 @@ def check(
     online: bool = typer.Option(False, "--online", help="Also ask Telegram who the bot is."),
 ) -> None:
     """Check configuration, database and content; exit 0 when ready to run, else 1."""
-    from bot.readiness import run_checks
+    from bot.core.readiness import run_checks
 
     results = run_checks(online=online)
     for result in results:
-        typer.echo(texts.check_line(result.ok, result.name, result.detail))
+        typer.echo(console.check_line(result.ok, result.name, result.detail))
     ready = all(result.ok for result in results)
-    typer.echo(texts.CHECK_READY if ready else texts.CHECK_NOT_READY)
+    typer.echo(console.CHECK_READY if ready else console.CHECK_NOT_READY)
     raise typer.Exit(code=0 if ready else 1)
 
 

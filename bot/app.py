@@ -25,16 +25,39 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.broadcasting import BroadcastRunner
-from bot.callback_data import (
-    AnotherTip,
-    BroadcastTip,
-    CancelBroadcast,
-    ChangeTime,
-    ChangeZone,
-    ConfirmBroadcast,
-    ForgetAnswer,
+from bot.account import forget
+from bot.account import handlers as start
+from bot.account import texts as account_texts
+from bot.account.buttons import ForgetAnswer, Menu, StopAnswer
+from bot.admin import broadcast_handlers as broadcast
+from bot.admin import handlers as admin
+from bot.admin import texts as admin_texts
+from bot.admin.broadcast_store import BroadcastStore
+from bot.admin.broadcasting import BroadcastRunner
+from bot.admin.buttons import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.admin.tips_store import AdminTipStore
+from bot.clock import Clock, Sleep, SystemClock
+from bot.config import Config
+from bot.context import BotApplication, BotContext, BotData
+from bot.core import activity, errors, fallback
+from bot.core import heartbeat as heartbeat_job
+from bot.core.buttons import matches
+from bot.core.database import open_database
+from bot.core.instance_lock import InstanceLock
+from bot.core.logging_setup import protect_secret
+from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.core.replies import PRIVATE_MESSAGE
+from bot.core.sending import BulkSender
+from bot.core.shutdown import GracefulApplication
+from bot.core.users import UserStore
+from bot.daily import handlers as daily
+from bot.daily import job as daily_job
+from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SetZone
+from bot.daily.run import DailyTips
+from bot.daily.store import DeliveryStore
+from bot.diary import handlers as diary
+from bot.diary import history, reports
+from bot.diary.buttons import (
     HistoryDelete,
     HistoryDeleteConfirm,
     HistoryPage,
@@ -48,47 +71,11 @@ from bot.callback_data import (
     LogWhen,
     LogWhere,
     LogWoke,
-    Menu,
-    SetTime,
-    SetZone,
-    ShowItem,
-    ShowList,
-    StopAnswer,
-    matches,
 )
-from bot.clock import Clock, Sleep, SystemClock
-from bot.config import Config
-from bot.content import Catalogue, load_catalogue
-from bot.context import BotApplication, BotContext, BotData
-from bot.daily_tips import DailyTips
-from bot.handlers import (
-    activity,
-    admin,
-    broadcast,
-    daily,
-    daily_job,
-    diary,
-    errors,
-    fallback,
-    forget,
-    heartbeat_job,
-    history,
-    knowledge,
-    reports,
-    start,
-)
-from bot.handlers.common import PRIVATE_MESSAGE
-from bot.logging_setup import protect_secret
-from bot.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
-from bot.sending import BulkSender
-from bot.shutdown import GracefulApplication
-from bot.storage.admin_tips import AdminTipStore
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.database import open_database
-from bot.storage.deliveries import DeliveryStore
-from bot.storage.diary import DiaryStore
-from bot.storage.instance_lock import InstanceLock
-from bot.storage.users import UserStore
+from bot.diary.store import DiaryStore
+from bot.knowledge import handlers as knowledge
+from bot.knowledge.buttons import AnotherTip, ShowItem, ShowList
+from bot.knowledge.content import Catalogue, load_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -161,12 +148,12 @@ async def _register_commands(app: BotApplication) -> None:
     Admins get the admin commands in their own chats only. Telegram refuses a chat
     scope for an admin who has never opened the bot; that admin is just skipped.
     """
-    public = [BotCommand(name, text) for name, text in texts.COMMANDS]
+    public = [BotCommand(name, text) for name, text in account_texts.COMMANDS]
     try:
         await app.bot.set_my_commands(public)
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
-    team = public + [BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS]
+    team = public + [BotCommand(name, text) for name, text in admin_texts.ADMIN_COMMANDS]
     for admin_id in sorted(app.bot_data.config.admin_ids):
         try:
             await app.bot.set_my_commands(team, scope=BotCommandScopeChat(admin_id))

@@ -12,18 +12,18 @@ import random
 from sqlite_utils import Database
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.broadcasting import BroadcastRunner
+from bot.admin.broadcast_store import BroadcastStore
+from bot.admin.broadcasting import BroadcastRunner
+from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep
 from bot.config import Config
-from bot.content import Catalogue
-from bot.daily_tips import DailyTips
-from bot.sending import BulkSender
-from bot.storage.admin_tips import AdminTipStore
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.deliveries import DeliveryStore
-from bot.storage.diary import DiaryStore
-from bot.storage.instance_lock import InstanceLock
-from bot.storage.users import UserStore
+from bot.core.instance_lock import InstanceLock
+from bot.core.sending import BulkSender
+from bot.core.users import UserStore
+from bot.daily.run import DailyTips
+from bot.daily.store import DeliveryStore
+from bot.diary.store import DiaryStore
+from bot.knowledge.content import Catalogue
 
 
 class BotData:

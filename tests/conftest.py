@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR, Config, load_config
-from bot.content import Catalogue, load_catalogue
+from bot.knowledge.content import Catalogue, load_catalogue
 from tests.fake_bot_api import FakeBotApi, FakeUser
 from tests.support import TOKEN, Driver, FakeClock, running_bot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.handlers.daily_job import JOB_NAME
+from bot.daily.job import JOB_NAME
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver
 

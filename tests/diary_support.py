@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 
-from bot import texts
-from bot.storage.diary import DiaryStore, Entry
+from bot.core import texts
+from bot.diary.store import DiaryStore, Entry
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver
 

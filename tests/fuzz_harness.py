@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from bot.admin.tips_store import AdminTipStore
 from bot.config import load_config
-from bot.storage.admin_tips import AdminTipStore
 from tests import telegram_rules
 from tests.admin_support import ADA, GRACE, preview
 from tests.diary_support import log_cramp, seed
@@ -70,7 +70,7 @@ class _ErrorRecords(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR or record.name == "bot.handlers.errors":
+        if record.levelno >= logging.ERROR or record.name == "bot.core.errors":
             self.records.append(record)
 
 

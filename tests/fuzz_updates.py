@@ -10,26 +10,23 @@ private chats, groups, supergroups and channels.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from hypothesis import strategies as st
 
-from bot import texts
-from bot.callback_data import (
-    _REGISTRY,
-    BroadcastTip,
-    CallbackData,
-    CancelBroadcast,
-    ConfirmBroadcast,
-)
+from bot.account import texts as account_texts
+from bot.admin import texts as admin_texts
+from bot.admin.buttons import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.core.buttons import _REGISTRY, CallbackData
 
 ATTACKER_IDS = (5001, 5002, 5003)
 MAX_TEXT = 4096  # Telegram's limit for a message's text
 INTERNAL_MARKERS = ("traceback", 'file "', ".py", "sqlite", "exception", "error:", "errno")
 """Words that would mean internals reached a user (matched case-insensitively)."""
 COMMANDS = (
-    [name for name, _ in texts.COMMANDS]
-    + [name for name, _ in texts.ADMIN_COMMANDS]
+    [name for name, _ in account_texts.COMMANDS]
+    + [name for name, _ in admin_texts.ADMIN_COMMANDS]
     + ["frobnicate", "START", "log_", "x" * 40]
 )
 
@@ -146,6 +143,8 @@ def _field_values(annotation: Any, targets: Targets) -> st.SearchStrategy[Any]:
         return st.one_of(st.sampled_from(targets.item_ids + targets.tip_slugs), slugs)
     if get_origin(annotation) is Literal:
         return st.sampled_from(get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return st.sampled_from(list(annotation))
     raise TypeError(f"no strategy for a field of type {annotation}")
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import texts
 from bot.__main__ import cli
-from bot.admin_stats import collect_stats, render_stats
+from bot.admin.stats import collect_stats, render_stats
 from bot.clock import SystemClock
-from bot.storage.database import open_database
+from bot.core import texts
+from bot.core.database import open_database
 from tests.admin_support import crowd, received, run_pick_up_job, subscribe
 from tests.support import TOKEN, Driver
 
@@ -37,7 +37,7 @@ async def test_shell_broadcast_is_picked_up_by_the_running_bot(
     assert output.startswith("Queued broadcast #1 for 3 subscribers")
     assert bot.db["broadcasts"].get(1)["status"] == "queued"
 
-    with caplog.at_level(logging.INFO, logger="bot.broadcasting"):
+    with caplog.at_level(logging.INFO, logger="bot.admin.broadcasting"):
         await run_pick_up_job(bot.app)
     assert [received(bot, user, "Maintenance &lt;tonight&gt; at 22:00") for user in users] == [
         1,

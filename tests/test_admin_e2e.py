@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot import texts
-from bot.callback_data import BroadcastTip, ShowItem
+from bot.admin import texts as admin_texts
+from bot.admin.buttons import BroadcastTip
 from bot.clock import to_db
+from bot.core import texts as core_texts
+from bot.knowledge import texts as knowledge_texts
+from bot.knowledge.buttons import ShowItem
 from tests.admin_support import ADA, GRACE, crowd, finish_broadcasts, received, subscribe
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver
@@ -44,14 +47,14 @@ async def test_admin_shows_how_the_bot_is_doing(bot: Driver) -> None:
         log_cramp(bot, users[1], days_ago)
 
     reply = await bot.send(ADA, "/admin")
-    shown = texts.plain(reply.text)
+    shown = core_texts.plain(reply.text)
     assert "Subscribers: 3\n" in shown
     assert "Active in the last 7 days: 3\n" in shown  # users[0] last wrote 8 days ago
     assert "Blocked the bot: 1\n" in shown
     assert "Cramps logged, last 7 days: 2\n" in shown
     assert "Cramps logged, last 30 days: 3\n" in shown
     assert "Daily tips delivered today (UTC): 0" in shown
-    assert shown.endswith(texts.NO_BROADCAST_YET)
+    assert shown.endswith(admin_texts.NO_BROADCAST_YET)
 
 
 async def test_activity_is_recorded_for_known_users(bot: Driver, alice: FakeUser) -> None:
@@ -68,7 +71,7 @@ async def test_addtip_previews_lists_and_removes(bot: Driver, alice: FakeUser) -
     assert (
         "From the team" in reply.text and "Keep a glass of water &lt;by&gt; the bed." in reply.text
     )
-    assert reply.button_labels == [texts.ALSO_BROADCAST]
+    assert reply.button_labels == [admin_texts.ALSO_BROADCAST]
     row = bot.db["admin_tips"].get(1)
     assert row["author"] == "telegram:42" and row["created_at"] == to_db(bot.clock.now())
     assert row["text"] == "Keep a glass of water <by> the bed."
@@ -76,21 +79,21 @@ async def test_addtip_previews_lists_and_removes(bot: Driver, alice: FakeUser) -
     listing = await bot.send(alice, "/tips")
     labels = listing.button_labels
     assert labels[-2] == "👥 Keep a glass of water <by> the bed."
-    assert labels[-1] == texts.ANOTHER_TIP
+    assert labels[-1] == knowledge_texts.ANOTHER_TIP
     since = bot.mark()
     await bot.press(alice, listing.button("👥")["callback_data"], listing)
     detail = await bot.edit_after(alice, since)
-    assert detail.text == texts.team_tip("Keep a glass of water <by> the bed.")
-    assert detail.button_labels == [texts.BACK, texts.ANOTHER_TIP]
+    assert detail.text == admin_texts.team_tip("Keep a glass of water <by> the bed.")
+    assert detail.button_labels == [core_texts.BACK, knowledge_texts.ANOTHER_TIP]
 
     removed = await bot.send(GRACE, "/removetip team-1")
-    assert removed.text == texts.tip_removed(1)
+    assert removed.text == admin_texts.tip_removed(1)
     assert bot.db["admin_tips"].get(1)["removed_by"] == "telegram:43"
     assert "👥" not in " ".join((await bot.send(alice, "/tips")).button_labels)
     answer = await bot.press(alice, ShowItem("tips", "team-1").encode(), listing)
-    assert answer.params["text"] == texts.ITEM_GONE
+    assert answer.params["text"] == knowledge_texts.ITEM_GONE
     again = await bot.send(GRACE, "/removetip 1")
-    assert again.text == texts.tip_not_found(1)
+    assert again.text == admin_texts.tip_not_found(1)
 
 
 async def test_also_broadcast_now_opens_a_preview(bot: Driver) -> None:
@@ -102,7 +105,7 @@ async def test_also_broadcast_now_opens_a_preview(bot: Driver) -> None:
     shown = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and bool(r.buttons), since=since
     )
-    assert shown.params["text"] == texts.team_tip("Stretch your calves before bed.")
+    assert shown.params["text"] == admin_texts.team_tip("Stretch your calves before bed.")
     assert shown.button_labels == ["✅ Send to 2 subscribers", "✖️ Cancel"]
     await bot.press(ADA, shown.button("Send")["callback_data"], shown)
     await finish_broadcasts(bot)
@@ -112,18 +115,18 @@ async def test_also_broadcast_now_opens_a_preview(bot: Driver) -> None:
     since = bot.mark()
     await bot.press(ADA, BroadcastTip(1).encode(), added)
     gone = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
-    assert gone.text == texts.TEAM_TIP_NO_LONGER
+    assert gone.text == admin_texts.TEAM_TIP_NO_LONGER
 
 
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("/addtip", texts.addtip_usage(1000)),
-        ("/addtip   ", texts.addtip_usage(1000)),
-        ("/addtip " + "y" * 1001, texts.too_long("tip", 1001, 1000)),
-        ("/removetip", texts.REMOVETIP_USAGE),
-        ("/removetip seven", texts.REMOVETIP_USAGE),
-        ("/removetip 7", texts.tip_not_found(7)),
+        ("/addtip", admin_texts.addtip_usage(1000)),
+        ("/addtip   ", admin_texts.addtip_usage(1000)),
+        ("/addtip " + "y" * 1001, admin_texts.too_long("tip", 1001, 1000)),
+        ("/removetip", admin_texts.REMOVETIP_USAGE),
+        ("/removetip seven", admin_texts.REMOVETIP_USAGE),
+        ("/removetip 7", admin_texts.tip_not_found(7)),
     ],
 )
 async def test_bad_tip_commands_explain(bot: Driver, command: str, expected: str) -> None:
@@ -138,7 +141,7 @@ async def test_non_admins_cannot_use_admin_commands(
 ) -> None:
     bot.app.bot_data.admin_tips.add("Existing", "shell:ops", bot.clock.now())
     reply = await bot.send(alice, command)
-    assert reply.text == texts.ADMIN_ONLY
+    assert reply.text == admin_texts.ADMIN_ONLY
     assert [row["text"] for row in bot.db["admin_tips"].rows_where("removed_at IS NULL")] == [
         "Existing"
     ]
@@ -148,7 +151,7 @@ async def test_forged_tip_broadcast_button_is_refused(bot: Driver, alice: FakeUs
     await subscribe(bot, [alice])
     bot.app.bot_data.admin_tips.add("Existing", "shell:ops", bot.clock.now())
     answer = await bot.press(alice, BroadcastTip(1).encode(), None)
-    assert answer.params["text"] == texts.BUTTON_EXPIRED
+    assert answer.params["text"] == core_texts.BUTTON_EXPIRED
     await bot.settle()
     assert bot.db["broadcasts"].count == 0
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
 from bot.config import Config
+from bot.core import texts as core_texts
+from bot.daily import texts as daily_texts
 from tests.admin_support import ADA
 from tests.daily_support import run_job, subscribe, tips_to, utc
 from tests.fake_bot_api import FakeUser
@@ -35,7 +36,7 @@ async def test_team_tips_join_the_rotation_until_removed(
     assert sorted(sent) == sorted([*content, "team-1", "team-2"])
     team_messages = [r for r in tips_to(bot, alice) if "From the team" in r.text]
     assert sorted(r.text for r in team_messages) == sorted(
-        texts.daily_team_tip(text)
+        daily_texts.daily_team_tip(text)
         for text in ("Keep a glass of water by the bed.", "Stretch before you sleep.")
     )
     assert team_messages[0].button_labels == ["🔄 Another tip", "📝 Log a cramp", "⏰ Change time"]
@@ -55,8 +56,8 @@ async def test_admin_counts_the_tips_delivered_today(
     await subscribe(bot, bob, "Europe/Berlin", "11:00")
     clock.set(utc(2026, 3, 2, 10))
     await run_job(bot)
-    stats = texts.plain((await bot.send(ADA, "/admin")).text)
+    stats = core_texts.plain((await bot.send(ADA, "/admin")).text)
     assert "Daily tips delivered today (UTC): 2" in stats
     clock.advance(hours=14)  # 00:00 UTC: a new day, nothing delivered yet
-    stats = texts.plain((await bot.send(ADA, "/admin")).text)
+    stats = core_texts.plain((await bot.send(ADA, "/admin")).text)
     assert "Daily tips delivered today (UTC): 0" in stats

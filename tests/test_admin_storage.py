@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.storage.admin_tips import AdminTipStore, parse_tip_id
-from bot.storage.broadcasts import BroadcastStore, ConfirmResult, Counts
-from bot.storage.database import open_database
-from bot.storage.users import UserStore
+from bot.admin.broadcast_store import BroadcastStore, ConfirmResult, Counts
+from bot.admin.tips_store import AdminTipStore, parse_tip_id
+from bot.core.database import open_database
+from bot.core.users import UserStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -6,8 +6,9 @@ import logging
 
 import pytest
 
-from bot import texts
-from bot.callback_data import ShowItem, ShowList
+from bot.core import texts as core_texts
+from bot.knowledge import texts as knowledge_texts
+from bot.knowledge.buttons import ShowItem, ShowList
 from tests.fake_bot_api import FakeUser, TelegramFault
 from tests.support import TOKEN, Driver
 
@@ -22,7 +23,7 @@ async def test_unknown_command_points_to_help(bot: Driver, alice: FakeUser) -> N
 
 async def test_plain_text_gets_a_hint(bot: Driver, alice: FakeUser) -> None:
     reply = await bot.send(alice, "my calf hurts " * 300)
-    assert reply.text == texts.PLAIN_TEXT_HINT
+    assert reply.text == core_texts.PLAIN_TEXT_HINT
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ async def test_forged_callback_data_is_answered_as_expired(
 ) -> None:
     listing = await bot.send(alice, "/causes")
     answer = await bot.press(alice, data, listing)
-    assert answer.params["text"] == texts.BUTTON_EXPIRED
+    assert answer.params["text"] == core_texts.BUTTON_EXPIRED
     await bot.settle()
     assert bot.server.calls("editMessageText", alice.id) == []
 
@@ -56,7 +57,7 @@ async def test_unknown_item_id_shows_the_current_list(bot: Driver, alice: FakeUs
     await bot.press(alice, ShowItem("tips", "stretch").encode(), listing)
     await bot.edit_after(alice, since)
     answer = await bot.press(alice, ShowItem("tips", "removed-tip").encode(), listing)
-    assert answer.params["text"] == texts.ITEM_GONE
+    assert answer.params["text"] == knowledge_texts.ITEM_GONE
     await bot.settle()
     shown = bot.server.messages[(alice.id, listing.message_id)]
     assert shown["text"].startswith("Ways to prevent leg cramps")
@@ -69,7 +70,7 @@ async def test_button_on_a_message_the_bot_never_sent(bot: Driver, alice: FakeUs
     fresh = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == alice.id, since=since
     )
-    assert fresh.text == texts.CAUSES_INTRO
+    assert fresh.text == knowledge_texts.CAUSES_INTRO
 
 
 async def test_double_tap_on_the_same_button(bot: Driver, alice: FakeUser) -> None:
@@ -90,7 +91,7 @@ async def test_group_chats_get_a_pointer_and_channels_are_ignored(
     since = bot.mark()
     bot.server.inject_message(alice, "/start", chat=group)
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
-    assert reply.chat_id == -100123 and reply.text == texts.PRIVATE_ONLY
+    assert reply.chat_id == -100123 and reply.text == core_texts.PRIVATE_ONLY
     bot.server.inject_message(alice, "hello all", chat=group)
     bot.server.inject_message(alice, "/start", chat={"id": -1009, "type": "channel", "title": "C"})
     await bot.settle()
@@ -131,7 +132,7 @@ async def test_telegram_error_gets_an_apology_and_a_clean_log(
         apology = await bot.server.wait_for(
             lambda r: r.method == "sendMessage" and not r.error and r.chat_id == alice.id
         )
-    assert apology.text == texts.ERROR_APOLOGY
+    assert apology.text == core_texts.ERROR_APOLOGY
     assert "Traceback" not in apology.text
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors, "the failure must be logged"

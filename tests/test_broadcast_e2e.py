@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot import texts
-from bot.callback_data import CancelBroadcast, ConfirmBroadcast
+from bot.admin import texts as admin_texts
+from bot.admin.buttons import CancelBroadcast, ConfirmBroadcast
 from bot.config import Config
+from bot.core import texts as core_texts
 from tests.admin_support import (
     ADA,
     GRACE,
@@ -36,7 +37,7 @@ async def test_preview_confirm_sends_everyone_exactly_once(bot: Driver) -> None:
 
     since = bot.mark()
     answer = await bot.press(ADA, shown.button("Send")["callback_data"], shown)
-    assert answer.params["text"] == texts.BROADCAST_CONFIRMED
+    assert answer.params["text"] == admin_texts.BROADCAST_CONFIRMED
     status = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == ADA.id, since=since
     )
@@ -52,7 +53,7 @@ async def test_preview_confirm_sends_everyone_exactly_once(bot: Driver) -> None:
     assert bot.db["broadcasts"].get(1)["status"] == "done"
 
     again = await bot.press(ADA, shown.button("Send")["callback_data"], shown)
-    assert again.params["text"] == texts.BROADCAST_STALE
+    assert again.params["text"] == admin_texts.BROADCAST_STALE
     await finish_broadcasts(bot)
     await bot.settle()
     assert [received(bot, user, "Clinic hours change on Monday.") for user in users] == [1] * 5
@@ -70,7 +71,7 @@ async def test_double_tap_on_confirm_queues_once(bot: Driver) -> None:
         r.params["callback_query_id"]: r.params.get("text")
         for r in bot.server.calls("answerCallbackQuery")
     }
-    assert answers == {first: texts.BROADCAST_CONFIRMED, second: texts.BROADCAST_STALE}
+    assert answers == {first: admin_texts.BROADCAST_CONFIRMED, second: admin_texts.BROADCAST_STALE}
     assert [received(bot, user, "Twice?") for user in users] == [1, 1, 1]
     assert bot.db["broadcasts"].count == 1
 
@@ -80,12 +81,14 @@ async def test_cancel_sends_nothing(bot: Driver) -> None:
     await subscribe(bot, users)
     shown = await preview(bot, ADA, "/broadcast Never mind")
     answer = await bot.press(ADA, shown.button("Cancel")["callback_data"], shown)
-    assert answer.params["text"] == texts.BROADCAST_CANCELLED
+    assert answer.params["text"] == admin_texts.BROADCAST_CANCELLED
     await bot.settle()
-    assert bot.server.messages[(ADA.id, shown.message_id)]["text"] == texts.BROADCAST_CANCELLED
+    assert (
+        bot.server.messages[(ADA.id, shown.message_id)]["text"] == admin_texts.BROADCAST_CANCELLED
+    )
 
     late = await bot.press(ADA, ConfirmBroadcast(1).encode(), shown)
-    assert late.params["text"] == texts.BROADCAST_STALE
+    assert late.params["text"] == admin_texts.BROADCAST_STALE
     await bot.settle()
     await finish_broadcasts(bot)
     assert [received(bot, user, "Never mind") for user in users] == [0, 0]
@@ -100,13 +103,13 @@ async def test_non_admin_is_refused_by_command_and_by_forged_buttons(
     await subscribe(bot, [*users, alice])
     with caplog.at_level(logging.WARNING):
         reply = await bot.send(alice, "/broadcast Free pizza!")
-        assert reply.text == texts.ADMIN_ONLY
+        assert reply.text == admin_texts.ADMIN_ONLY
         assert bot.db["broadcasts"].count == 0
 
         shown = await preview(bot, ADA, "/broadcast Real news")
         for forged in (ConfirmBroadcast(1).encode(), CancelBroadcast(1).encode()):
             answer = await bot.press(alice, forged, shown.message_id)
-            assert answer.params["text"] == texts.BUTTON_EXPIRED
+            assert answer.params["text"] == core_texts.BUTTON_EXPIRED
         await bot.settle()
     await finish_broadcasts(bot)
     assert bot.db["broadcasts"].get(1)["status"] == "draft"
@@ -146,7 +149,7 @@ async def test_blocked_gone_and_failing_chats_are_counted(bot: Driver) -> None:
         assert row["blocked_at"] is not None and row["subscribed"] == 0
     assert bot.db["users"].get(broken.id)["subscribed"] == 1
 
-    stats = texts.plain((await bot.send(ADA, "/admin")).text)
+    stats = core_texts.plain((await bot.send(ADA, "/admin")).text)
     assert "Subscribers: 3" in stats and "Blocked the bot: 2" in stats
     assert "Sent: 2\nBlocked: 2\nFailed: 1" in stats
 
@@ -171,7 +174,7 @@ async def test_second_broadcast_waits_for_the_first(unpaced: Driver) -> None:
     status = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == ADA.id, since=since
     )
-    assert status.text == texts.broadcast_queued(2, 1)
+    assert status.text == admin_texts.broadcast_queued(2, 1)
     assert "queued behind 1 other broadcast" in status.text
     await finish_broadcasts(bot)
     for user in users:
@@ -220,9 +223,9 @@ async def test_reply_to_a_message_keeps_its_formatting(bot: Driver) -> None:
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("/broadcast", texts.broadcast_usage(4096)),
-        ("/broadcast    ", texts.broadcast_usage(4096)),
-        ("/broadcast " + "x" * 4097, texts.too_long("message", 4097, 4096)),
+        ("/broadcast", admin_texts.broadcast_usage(4096)),
+        ("/broadcast    ", admin_texts.broadcast_usage(4096)),
+        ("/broadcast " + "x" * 4097, admin_texts.too_long("message", 4097, 4096)),
     ],
 )
 async def test_empty_or_over_long_broadcast_names_the_limit(
@@ -237,13 +240,13 @@ async def test_empty_or_over_long_broadcast_names_the_limit(
 
 async def test_broadcast_needs_text_and_subscribers(bot: Driver) -> None:
     reply = await bot.send(ADA, "/broadcast Anyone there?")
-    assert reply.text == texts.BROADCAST_NO_SUBSCRIBERS
+    assert reply.text == admin_texts.BROADCAST_NO_SUBSCRIBERS
     await subscribe(bot, crowd(1))
     photo = {"message_id": 5, "date": 0, "chat": {"id": ADA.id, "type": "private"}, "photo": []}
     since = bot.mark()
     bot.server.inject_message(ADA, "/broadcast", reply_to_message=photo)
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
-    assert reply.text == texts.BROADCAST_NOT_TEXT
+    assert reply.text == admin_texts.BROADCAST_NOT_TEXT
     assert bot.db["broadcasts"].count == 0
 
 
@@ -253,11 +256,11 @@ async def test_stale_and_expired_previews_are_refused(bot: Driver) -> None:
     old = await preview(bot, ADA, "/broadcast First draft")
     new = await preview(bot, ADA, "/broadcast Second draft")
     answer = await bot.press(ADA, old.button("Send")["callback_data"], old)
-    assert answer.params["text"] == texts.BROADCAST_STALE
+    assert answer.params["text"] == admin_texts.BROADCAST_STALE
 
     bot.clock.advance(hours=2)
     answer = await bot.press(ADA, new.button("Send")["callback_data"], new)
-    assert answer.params["text"] == texts.BROADCAST_EXPIRED
+    assert answer.params["text"] == admin_texts.BROADCAST_EXPIRED
     await bot.settle()
     await finish_broadcasts(bot)
     assert [row["status"] for row in bot.db["broadcasts"].rows] == ["cancelled", "cancelled"]

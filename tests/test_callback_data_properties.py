@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from enum import StrEnum
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.callback_data import (
+import bot.app  # noqa: F401  (registers every feature's button data)
+from bot.core.buttons import (
     _REGISTRY,
     MAX_BYTES,
     CallbackData,
@@ -31,6 +33,8 @@ def field_values(annotation: Any) -> st.SearchStrategy[Any]:
         return SLUGS
     if get_origin(annotation) is Literal:
         return st.sampled_from(get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return st.sampled_from(list(annotation))
     raise TypeError(f"no strategy for a field of type {annotation}")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import TRIGGER_TAGS, ContentError, load_catalogue
+from bot.knowledge.content import TRIGGER_TAGS, ContentError, load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 

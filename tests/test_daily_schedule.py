@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.schedule import after_day, delivery_instant, due_day, next_delivery
+from bot.core.schedule import after_day, delivery_instant, due_day, next_delivery
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

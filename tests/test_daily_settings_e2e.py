@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callback_data import SetTime, SetZone
+from bot.daily.buttons import SetTime, SetZone
 from tests.daily_support import next_tip_at, subscribe
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver

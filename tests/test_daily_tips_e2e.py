@@ -14,7 +14,7 @@ import pytest
 
 from bot.clock import to_db
 from bot.config import Config
-from bot.storage.deliveries import DUE_SQL
+from bot.daily.store import DUE_SQL
 from tests.daily_support import (
     deliveries,
     next_tip_at,
@@ -298,7 +298,7 @@ async def test_unsubscribed_and_blocked_users_get_nothing(
 
 
 def test_due_users_are_selected_through_the_index(db_path: Path) -> None:
-    from bot.storage.database import open_database
+    from bot.core.database import open_database
 
     db = open_database(db_path)
     params = {"now": "2026-03-02T10:00:00Z", "after_at": "", "after_id": 0, "limit": 500}
@@ -308,8 +308,8 @@ def test_due_users_are_selected_through_the_index(db_path: Path) -> None:
 
 
 def test_due_users_page_through_a_crowded_minute_once_each(db_path: Path) -> None:
-    from bot.storage.database import open_database
-    from bot.storage.deliveries import START, DeliveryStore
+    from bot.core.database import open_database
+    from bot.daily.store import START, DeliveryStore
 
     db = open_database(db_path)
     times = ["2026-03-02T07:00:00Z"] * 7 + ["2026-03-02T07:01:00Z"] * 3 + ["2026-03-02T08:00:00Z"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.callback_data import HistoryPage
+from bot.diary.buttons import HistoryPage
 from tests.diary_support import (
     entries,
     is_expired,

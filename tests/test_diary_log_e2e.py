@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.callback_data import (
+from bot.diary.buttons import (
     HistoryDelete,
     HistoryDeleteConfirm,
     LogDone,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from PIL import Image
 
-from bot.storage.diary import DiaryStore
+from bot.diary.store import DiaryStore
 from tests.diary_support import entries, log_cramp, press_and_edit, seed, set_timezone
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver

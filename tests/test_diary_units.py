@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import charts, diary, diary_stats, export, texts
-from bot.storage.database import open_database
-from bot.storage.diary import DiaryStore, Entry
-from bot.storage.users import User
+from bot.core.database import open_database
+from bot.core.users import User
+from bot.diary import charts, export, texts
+from bot.diary import logic as diary
+from bot.diary import stats as diary_stats
+from bot.diary.store import DiaryStore, Entry
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 3, 2)

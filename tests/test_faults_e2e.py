@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from bot.admin.broadcast_store import BroadcastStore
 from bot.config import Config
-from bot.sending import NO_ANSWER
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.deliveries import DeliveryStore
+from bot.core.sending import NO_ANSWER
+from bot.daily.store import DeliveryStore
 from tests.admin_support import run_pick_up_job
 from tests.daily_support import run_job
 from tests.fake_bot_api import FakeBotApi, Fault, FaultPlan

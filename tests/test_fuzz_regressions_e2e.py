@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot import texts
+from bot.core import texts
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.storage.database import open_database
-from bot.storage.instance_lock import TTL, InstanceLock
+from bot.core.database import open_database
+from bot.core.instance_lock import TTL, InstanceLock
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FakeUser
 from tests.support import FakeClock

@@ -30,11 +30,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import texts
-from bot.callback_data import LogSeverity
-from bot.sending import DEFAULT_CONCURRENCY
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.database import open_database
+from bot.admin.broadcast_store import BroadcastStore
+from bot.core.database import open_database
+from bot.core.sending import DEFAULT_CONCURRENCY
+from bot.diary import texts
+from bot.diary.buttons import LogSeverity
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 from tests.fault_support import copies, integrity, midday_zone, seed_subscribers

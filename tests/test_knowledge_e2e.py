@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callback_data import ShowItem
+from bot.knowledge.buttons import ShowItem
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver
 

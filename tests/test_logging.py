@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.logging_setup import REDACTED, protect_secret
+from bot.core.logging_setup import REDACTED, protect_secret
 
 SECRET = "987654321:SECRET-token-abcdefghijklmnopqrstu"
 

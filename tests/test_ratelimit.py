@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import BULK, Bulk, BulkAwareRateLimiter, FloodGuard
+from bot.core.ratelimit import BULK, Bulk, BulkAwareRateLimiter, FloodGuard
 
 
 class Endpoint:

@@ -13,11 +13,11 @@ import pytest
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
-from bot import readiness
 from bot.__main__ import cli
 from bot.config import DEFAULT_CONTENT_DIR
-from bot.storage.database import open_database, pending_migrations
-from bot.storage.migrations import MIGRATIONS
+from bot.core import readiness
+from bot.core.database import open_database, pending_migrations
+from bot.core.migrations import MIGRATIONS
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi
 from tests.support import TOKEN

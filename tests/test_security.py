@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin
 
-from bot import texts
+from bot.core import console
+from bot.core import texts as core_texts
+from bot.diary import texts as diary_texts
 from tests.bot_process import PROJECT_ROOT, BotProcess, bot_environment
 from tests.diary_support import log_cramp, press_and_edit
 from tests.fake_bot_api import FakeBotApi, FakeUser, TelegramFault
@@ -33,8 +35,8 @@ def _leaks(text: str) -> bool:
 @pytest.mark.parametrize(
     ("code", "description", "last_line"),
     [
-        (401, "Unauthorized", texts.TOKEN_REJECTED),
-        (404, "Not Found", texts.TOKEN_REJECTED),
+        (401, "Unauthorized", console.TOKEN_REJECTED),
+        (404, "Not Found", console.TOKEN_REJECTED),
         (500, "Internal Server Error", "Cannot start: the Bot API at http://127.0.0.1"),
     ],
 )
@@ -74,13 +76,13 @@ async def test_a_failing_handler_logs_without_the_token(
     """Every request URL carries the token; httpx logs each one at DEBUG."""
 
     def break_sends(method: str, params: dict) -> None:
-        if method == "sendMessage" and params.get("text") != texts.ERROR_APOLOGY:
+        if method == "sendMessage" and params.get("text") != core_texts.ERROR_APOLOGY:
             raise TelegramFault(500, "Internal Server Error")
 
     bot.server.fault_hooks.append(break_sends)
     with caplog.at_level(logging.DEBUG):
         bot.server.inject_message(alice, "/help")
-        await bot.server.wait_for(lambda r: r.params.get("text") == texts.ERROR_APOLOGY)
+        await bot.server.wait_for(lambda r: r.params.get("text") == core_texts.ERROR_APOLOGY)
     assert "sendMessage" in caplog.text and "<token>" in caplog.text
     assert any(record.levelno >= logging.WARNING for record in caplog.records)
     assert not _leaks(caplog.text)
@@ -91,9 +93,9 @@ async def test_a_failing_handler_logs_without_the_token(
 SQL_METHODS = {"execute", "executescript", "executemany", "query", "rows_where"}
 HELPER_MARKER = "# sql-from-callers"  # on a helper's execute: its callers are checked
 MARKED_HELPERS = {
-    ("admin_stats.py", "_count"),
-    ("storage/diary.py", "_one"),
-    ("storage/diary.py", "_many"),
+    ("admin/stats.py", "_count"),
+    ("diary/store.py", "_one"),
+    ("diary/store.py", "_many"),
 }
 """The only SQL not written at the call: private helpers whose callers pass the SQL."""
 
@@ -232,11 +234,11 @@ async def test_exported_cells_cannot_start_a_formula(
 ) -> None:
     """Users pick every diary value from buttons, so only a label could start a formula:
     with every exported label made one, the file a spreadsheet opens runs none of them."""
-    monkeypatch.setitem(texts.WHEN_LABELS, "now", FORMULAS["when"])
-    monkeypatch.setitem(texts.MUSCLE_NAMES, "calf", FORMULAS["muscle"])
-    monkeypatch.setitem(texts.SIDE_NAMES, "left", FORMULAS["side"])
-    monkeypatch.setitem(texts.SEVERITY_NAMES, 3, FORMULAS["severity"])
-    monkeypatch.setitem(texts.TRIGGER_LABELS, "medication", FORMULAS["trigger"])
+    monkeypatch.setitem(diary_texts.WHEN_LABELS, "now", FORMULAS["when"])
+    monkeypatch.setitem(diary_texts.MUSCLE_NAMES, "calf", FORMULAS["muscle"])
+    monkeypatch.setitem(diary_texts.SIDE_NAMES, "left", FORMULAS["side"])
+    monkeypatch.setitem(diary_texts.SEVERITY_NAMES, 3, FORMULAS["severity"])
+    monkeypatch.setitem(diary_texts.TRIGGER_LABELS, "medication", FORMULAS["trigger"])
     flow, confirmation = await log_cramp(bot, alice, "Left calf", "Severe")
     await press_and_edit(
         bot, alice, confirmation.button(FORMULAS["trigger"])["callback_data"], flow

@@ -13,9 +13,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.storage.broadcasts import BroadcastStore
-from bot.storage.database import open_database
-from bot.storage.users import UserStore
+from bot.admin.broadcast_store import BroadcastStore
+from bot.core.database import open_database
+from bot.core.users import UserStore
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, Recorded
 

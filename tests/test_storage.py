@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.storage.database import open_database, pending_migrations
-from bot.storage.migrations import MIGRATIONS
-from bot.storage.users import UserStore
+from bot.core.database import open_database, pending_migrations
+from bot.core.migrations import MIGRATIONS
+from bot.core.users import UserStore
 
 
 def test_new_database_is_current_with_wal_and_foreign_keys(tmp_path: Path) -> None:

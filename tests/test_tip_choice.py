@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from bot.content import Catalogue, Item, SourceRef
-from bot.storage.rotation import Rotation
-from bot.tip_choice import choose_tip, user_order
+from bot.daily.rotation_store import Rotation
+from bot.daily.tip_choice import choose_tip, user_order
+from bot.knowledge.content import Catalogue, Item, SourceRef
 
 
 def tip(tip_id: str, *tags: str) -> Item:

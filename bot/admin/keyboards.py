@@ -1,0 +1,24 @@
+"""Keyboards of the admin tools."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.admin import texts
+from bot.admin.buttons import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.core.keyboards import button
+
+
+def broadcast_preview(broadcast_id: int, subscribers: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(texts.broadcast_send_button(subscribers), ConfirmBroadcast(broadcast_id)),
+                button(texts.BROADCAST_CANCEL, CancelBroadcast(broadcast_id)),
+            ]
+        ]
+    )
+
+
+def tip_added(tip_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(texts.ALSO_BROADCAST, BroadcastTip(tip_id))]])

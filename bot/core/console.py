@@ -1,0 +1,75 @@
+"""Lines for the operator's console and log, kept apart from what users read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+WEBHOOK_NOT_SET = (
+    "Configuration error: WEBHOOK_URL is not set; `python -m bot webhook` needs it "
+    "(and WEBHOOK_SECRET). Use `python -m bot` for long polling."
+)
+
+
+TOKEN_REJECTED = (
+    "Cannot start: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?). "
+    "Copy the current token from @BotFather."
+)
+
+
+def start_failed(api_url: str, error: object) -> str:
+    return (
+        f"Cannot start: the Bot API at {api_url} did not answer ({error}). Check "
+        "TELEGRAM_API_URL and the network; a supervisor restarting the bot will retry."
+    )
+
+
+def starting(mode: str, database: object) -> str:
+    return f"starting ({mode}); database {database}"
+
+
+def instance_refused(hostname: str, pid: int, started_at: datetime) -> str:
+    return (
+        f"Refused: the bot already runs on this database (host {hostname}, pid {pid}, "
+        f"since {started_at:%Y-%m-%d %H:%M:%S} UTC). Stop it first: two copies on one "
+        "token make Telegram reject both."
+    )
+
+
+def instance_taken_over(hostname: str, pid: int, heartbeat_at: datetime) -> str:
+    return (
+        f"took over the instance lock from host {hostname} pid {pid}, which stopped "
+        f"without releasing it (last heartbeat {heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
+    )
+
+
+INSTANCE_LOST = "another process took over the instance lock (this one looked dead to it); stopping"
+
+
+def shutdown_report(
+    daily_done: str | None,
+    daily_left: int,
+    broadcast_id: int | None,
+    broadcast_left: int,
+    seconds: float,
+) -> str:
+    daily = f"daily tips finished in flight ({daily_done})" if daily_done else "no daily tip run"
+    parts = [f"shutdown: {daily}; {daily_left} still due go out on the next start"]
+    if broadcast_id is not None:
+        parts.append(f"broadcast #{broadcast_id}: {broadcast_left} left, resumes on the next start")
+    return "; ".join(parts) + f" (took {seconds:.1f}s)"
+
+
+CHECK_OK = "OK"
+
+
+CHECK_FAIL = "FAIL"
+
+
+CHECK_READY = "Ready."
+
+
+CHECK_NOT_READY = "Not ready: fix the FAIL lines above."
+
+
+def check_line(ok: bool, name: str, detail: str) -> str:
+    return f"{CHECK_OK if ok else CHECK_FAIL:<4}  {name}: {detail}"

@@ -1,0 +1,217 @@
+"""The schema's history, oldest first.
+
+Never edit or reorder an applied migration: add a new one. sqlite-utils records each
+applied name in `_sqlite_migrations`, so a database from any earlier version upgrades
+in place on start.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("leg_cramp_companion")
+
+
+@MIGRATIONS()
+def m001_users(db: Database) -> None:
+    db["users"].create(
+        {
+            "user_id": int,
+            "chat_id": int,
+            "first_seen": str,
+            "subscribed": int,
+            "timezone": str,
+            "tip_time": str,
+            "next_tip_at": str,
+            "blocked_at": str,
+        },
+        pk="user_id",
+        not_null={"chat_id", "first_seen", "subscribed", "timezone", "tip_time"},
+        defaults={"subscribed": 0},
+    )
+    db["users"].create_index(["next_tip_at"], index_name="idx_users_next_tip_at")
+
+
+@MIGRATIONS()
+def m002_cramp_entries(db: Database) -> None:
+    """Per-user rows cascade on delete, so forgetting a user is one DELETE on `users`."""
+    db.execute(
+        """
+        CREATE TABLE cramp_entries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            logged_at TEXT NOT NULL,
+            happened_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            when_kind TEXT NOT NULL DEFAULT 'now'
+                CHECK (when_kind IN ('now', 'night', 'earlier')),
+            muscle TEXT NOT NULL CHECK (muscle IN ('calf', 'foot', 'thigh', 'other')),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+            woke INTEGER CHECK (woke IN (0, 1)),
+            trigger TEXT CHECK (trigger IN
+                ('exercise', 'standing', 'sitting', 'dehydration', 'medication', 'other'))
+        )
+        """
+    )
+    db["cramp_entries"].create_index(
+        ["user_id", "happened_at"], index_name="idx_cramp_entries_user_time"
+    )
+
+
+@MIGRATIONS()
+def m003_diary_flows_and_red_flags(db: Database) -> None:
+    """Double taps and the weekly red-flag note.
+
+    `flow_message_id` is the bot message a logging flow ran on: one entry per flow, so a
+    second tap on the same severity button finds the first entry instead of adding one.
+    """
+    db.execute("ALTER TABLE cramp_entries ADD COLUMN flow_message_id INTEGER")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_cramp_entries_flow ON cramp_entries (user_id, flow_message_id)"
+    )
+    db["cramp_entries"].create_index(
+        ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
+    )
+    db.execute(
+        """
+        CREATE TABLE diary_red_flags (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            last_sent_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_daily_deliveries(db: Database) -> None:
+    """One row per user and local day is what makes a daily tip exactly-once.
+
+    The UNIQUE key is the guard: a claim is inserted before the message is sent, so a
+    second run, a restart or a second process cannot send that day's tip again.
+    """
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            local_date TEXT NOT NULL,
+            tip_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            message_id INTEGER,
+            UNIQUE (user_id, local_date)
+        )
+        """
+    )
+
+
+@MIGRATIONS()
+def m006_daily_tip_rotation(db: Database) -> None:
+    """Which tips a user has seen in the current round, one small row per user."""
+    db.execute(
+        """
+        CREATE TABLE tip_rotation (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            round INTEGER NOT NULL DEFAULT 0,
+            seen TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+
+
+@MIGRATIONS()
+def m010_admin_tips(db: Database) -> None:
+    """Team tips join the daily rotation as `team-<id>`; removal keeps the row for history."""
+    db.execute(
+        """
+        CREATE TABLE admin_tips (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            removed_at TEXT,
+            removed_by TEXT
+        )
+        """
+    )
+
+
+@MIGRATIONS()
+def m011_admin_broadcasts(db: Database) -> None:
+    """A broadcast and one row per recipient, so a restart resumes where it stopped.
+
+    The primary key (broadcast_id, user_id) means a recipient can be listed only once,
+    and the per-recipient status is claimed before each send (see `bot.admin.broadcasting`).
+    """
+    db.execute(
+        """
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY,
+            text_html TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('draft', 'queued', 'running', 'done', 'cancelled')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            queued_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            status_chat_id INTEGER,
+            status_message_id INTEGER,
+            total INTEGER,
+            sent INTEGER,
+            blocked INTEGER,
+            failed INTEGER,
+            unknown INTEGER
+        )
+        """
+    )
+    db["broadcasts"].create_index(["status", "id"], index_name="idx_broadcasts_status")
+    db.execute(
+        """
+        CREATE TABLE broadcast_recipients (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'sent', 'blocked', 'failed', 'unknown')),
+            updated_at TEXT,
+            error TEXT,
+            PRIMARY KEY (broadcast_id, user_id)
+        )
+        """
+    )
+    db["broadcast_recipients"].create_index(
+        ["broadcast_id", "status"], index_name="idx_broadcast_recipients_status"
+    )
+
+
+@MIGRATIONS()
+def m012_admin_user_activity(db: Database) -> None:
+    """When each user last wrote to the bot, for the "active in the last 7 days" figure."""
+    db.execute("ALTER TABLE users ADD COLUMN last_active_at TEXT")
+    db["users"].create_index(["last_active_at"], index_name="idx_users_last_active_at")
+
+
+@MIGRATIONS()
+def m013_admin_deliveries_sent_index(db: Database) -> None:
+    """`/admin` counts the daily tips sent today; without this it would scan every day."""
+    db["deliveries"].create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+
+
+@MIGRATIONS()
+def m014_instance_lock(db: Database) -> None:
+    """Which process runs the bot on this database: one row at most (see `instance_lock`)."""
+    db.execute(
+        """
+        CREATE TABLE instance_lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hostname TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            instance_id TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        )
+        """
+    )

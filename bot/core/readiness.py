@@ -1,0 +1,132 @@
+"""`python -m bot check`: is this machine ready to run the bot? Asked before a deploy.
+
+It only looks: it never creates the database, applies a migration or (without
+`--online`) talks to the network, so it is safe next to a running bot. Each check
+answers in one line the operator can act on; no traceback, never the token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
+from telegram.request import HTTPXRequest
+
+from bot.config import Config, ConfigError, load_config
+from bot.core.database import pending_migrations
+from bot.core.logging_setup import REDACTED
+from bot.knowledge.content import ContentError, load_catalogue
+
+LOCK_WAIT_SECONDS = 2.0
+ONLINE_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(*, online: bool = False) -> list[CheckResult]:
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        return [CheckResult("configuration", False, str(exc))]
+    results = [
+        CheckResult("configuration", True, _mode(config)),
+        check_content(config),
+        check_database(config.database_path),
+    ]
+    if online:
+        results.append(asyncio.run(check_telegram(config)))
+    return results
+
+
+def _mode(config: Config) -> str:
+    if config.webhook_url:
+        return f"webhook at {config.webhook_url}, listening on port {config.port}"
+    return "long polling (WEBHOOK_URL not set)"
+
+
+def check_content(config: Config) -> CheckResult:
+    try:
+        catalogue = load_catalogue(config.content_dir)
+    except ContentError as exc:
+        return CheckResult("content", False, str(exc))
+    return CheckResult(
+        "content", True, f"{len(catalogue.causes)} causes, {len(catalogue.tips)} tips"
+    )
+
+
+def check_database(path: Path) -> CheckResult:
+    if not path.exists():
+        return _check_new_database(path)
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=LOCK_WAIT_SECONDS
+        )
+    except sqlite3.Error as exc:
+        return CheckResult("database", False, f"cannot open {path}: {exc}")
+    conn.isolation_level = None
+    try:
+        return _check_existing_database(path, conn)
+    except sqlite3.Error as exc:
+        return CheckResult("database", False, f"{path} is not a usable SQLite database: {exc}")
+    finally:
+        conn.close()
+
+
+def _check_new_database(path: Path) -> CheckResult:
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return CheckResult("database", False, f"{path} cannot be created: {folder} is a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return CheckResult("database", False, f"{path} does not exist and {folder} is read-only")
+    return CheckResult("database", True, f"{path} is created on first start")
+
+
+def _check_existing_database(path: Path, conn: sqlite3.Connection) -> CheckResult:
+    pending = pending_migrations(Database(conn, execute_plugins=False))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            reason = f"another process holds a write lock for over {LOCK_WAIT_SECONDS:g}s"
+        return CheckResult("database", False, f"{path} is not writable: {reason}")
+    if pending:
+        return CheckResult(
+            "database",
+            False,
+            f"{path} needs {len(pending)} migration(s) ({', '.join(pending)}); "
+            "the bot applies them when it starts",
+        )
+    return CheckResult("database", True, f"{path} is writable and its schema is current")
+
+
+async def check_telegram(config: Config) -> CheckResult:
+    """getMe: proves the token and the route to the Bot API (TELEGRAM_API_URL if set)."""
+    request = HTTPXRequest(
+        connect_timeout=ONLINE_TIMEOUT_SECONDS, read_timeout=ONLINE_TIMEOUT_SECONDS
+    )
+    bot = Bot(config.token, base_url=f"{config.api_url}/bot", request=request)
+    try:
+        me = await bot.get_me()
+    except InvalidToken:
+        return CheckResult("telegram", False, "Telegram refused TELEGRAM_BOT_TOKEN")
+    except TelegramError as exc:
+        reason = str(exc).replace(config.token, REDACTED)
+        return CheckResult("telegram", False, f"getMe through {config.api_url} failed: {reason}")
+    finally:
+        await request.shutdown()
+    return CheckResult("telegram", True, f"token valid for @{me.username}")

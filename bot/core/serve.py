@@ -1,0 +1,51 @@
+"""Running the bot for real: one process per database, by long polling or by webhook.
+
+The instance lock is taken here and not in `build_application`, because the tests build
+several applications on one database in one process, as restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app import build_application, freeze_startup_heap
+from bot.config import Config
+from bot.context import BotApplication
+from bot.core import console
+
+log = logging.getLogger("bot")
+
+
+class StartRefused(Exception):
+    """Another live process holds the database; the message is for the console."""
+
+
+def lock_instance(app: BotApplication) -> None:
+    """Take the instance lock or raise `StartRefused`; closes the database when refused."""
+    lock = app.bot_data.instance_lock
+    acquired, holder = lock.acquire()
+    if not acquired:
+        assert holder is not None
+        app.bot_data.db.close()
+        raise StartRefused(console.instance_refused(holder.hostname, holder.pid, holder.started_at))
+    if holder is not None:
+        log.warning(console.instance_taken_over(holder.hostname, holder.pid, holder.heartbeat_at))
+
+
+def serve(config: Config, *, webhook: bool) -> None:
+    """Blocks until SIGTERM/SIGINT; PTB then stops the app (see `bot.core.shutdown`)."""
+    app = build_application(config)
+    lock_instance(app)
+    log.info(console.starting("webhook" if webhook else "long polling", config.database_path))
+    freeze_startup_heap()
+    if webhook:
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.port,
+            url_path=config.webhook_path,
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret_value,
+            drop_pending_updates=False,
+        )
+    else:
+        app.run_polling(drop_pending_updates=False)

@@ -1,0 +1,48 @@
+"""Words every feature shares: the bot's name, the disclaimer, expired buttons, apologies.
+
+Messages are sent with HTML parse mode; anything that comes from content or users is
+escaped at the edge, with `escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+__all__ = ["escape"]
+
+
+BOT_NAME = "Leg-cramp companion"
+
+
+DISCLAIMER = (
+    "⚕️ <i>I am not a doctor, and this is not medical advice. I share general "
+    "information from the articles listed in /about. For questions about your own "
+    "health, please talk to a doctor.</i>"
+)
+
+
+BACK = "« Back"
+
+
+UNKNOWN_COMMAND = "I don't know the command {command}. Send /help to see what I can do."
+
+
+PLAIN_TEXT_HINT = "I answer commands and buttons. Send /help to see what I can do."
+
+
+BUTTON_EXPIRED = "This button has expired. Send /help to start again."
+
+
+ERROR_APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+PRIVATE_ONLY = "I only chat in private messages. Open a private chat with me to get started."
+
+
+def plain(html_text: str) -> str:
+    """Our HTML as the shell and the log show it."""
+    return unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+CHOSEN = "✓ "

@@ -1,0 +1,31 @@
+"""Button data of the daily tip and its settings: codes start with "t"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.buttons import CallbackData, action
+
+
+@action("tc")
+@dataclass(frozen=True)
+class ChangeTime(CallbackData):
+    """Offer the common delivery times (the button under every daily tip)."""
+
+
+@action("tt")
+@dataclass(frozen=True)
+class SetTime(CallbackData):
+    minute_of_day: int
+
+
+@action("tk")
+@dataclass(frozen=True)
+class ChangeZone(CallbackData):
+    """Offer the common time zones and the share-location button."""
+
+
+@action("tz")
+@dataclass(frozen=True)
+class SetZone(CallbackData):
+    zone_key: str

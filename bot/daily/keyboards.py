@@ -1,0 +1,56 @@
+"""Keyboards of the daily tip and of its settings."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.core.keyboards import button, rows
+from bot.daily import texts
+from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SetZone
+from bot.daily.settings import COMMON_TIMES, COMMON_ZONES, zone_key
+from bot.diary.buttons import LogCramp
+from bot.knowledge import texts as knowledge_texts
+from bot.knowledge.buttons import AnotherTip
+
+
+def daily_tip(tip_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(knowledge_texts.ANOTHER_TIP, AnotherTip(tip_id)),
+                button(texts.LOG_CRAMP, LogCramp()),
+            ],
+            [button(texts.CHANGE_TIME, ChangeTime())],
+        ]
+    )
+
+
+def times() -> InlineKeyboardMarkup:
+    buttons = [button(f"{at:%H:%M}", SetTime(at.hour * 60 + at.minute)) for at in COMMON_TIMES]
+    return InlineKeyboardMarkup(rows(buttons, 4))
+
+
+def zones() -> InlineKeyboardMarkup:
+    buttons = [
+        button(zone.split("/")[-1].replace("_", " "), SetZone(zone_key(zone)))
+        for zone in COMMON_ZONES
+    ]
+    return InlineKeyboardMarkup(rows(buttons, 3))
+
+
+def share_location() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(texts.SHARE_LOCATION, request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def settings() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.CHANGE_TIME, ChangeTime()), button(texts.CHANGE_ZONE, ChangeZone())]]
+    )

@@ -1,0 +1,104 @@
+"""Delivery time and time zone: parsing what users type, and rescheduling.
+
+Nothing changes unless the new value is valid. A change recomputes the next tip, and
+skips any local day that already had its tip, so moving the time later on the day of
+a delivery never brings a second tip that day.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zoneinfo
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.core.schedule import local_date, next_delivery
+from bot.core.users import User, UserStore
+from bot.daily.store import DeliveryStore
+
+COMMON_TIMES = (time(6), time(7), time(8), time(9), time(12), time(18), time(20), time(21))
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_MAX_ZONE_LENGTH = 64
+
+
+def zone_key(zone: str) -> str:
+    """A zone's name as a callback-data slug: 'America/New_York' -> 'america-new-york'."""
+    return re.sub(r"[^a-z0-9]+", "-", zone.lower()).strip("-")
+
+
+ZONE_KEYS = {zone_key(zone): zone for zone in COMMON_ZONES}
+
+
+def parse_tip_time(text: str) -> time | None:
+    match = _TIME.match(text.strip().lower())
+    return time(int(match[1]), int(match[2])) if match else None
+
+
+@functools.cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_zone(text: str) -> str | None:
+    """The canonical IANA name for what the user typed (any case), or None."""
+    name = text.strip()
+    if not name or len(name) > _MAX_ZONE_LENGTH:
+        return None
+    canonical = _zones_by_lower_name().get(name.lower())
+    if canonical is None:
+        return None
+    try:
+        ZoneInfo(canonical)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    return canonical
+
+
+def next_tip_at(
+    deliveries: DeliveryStore, user_id: int, at: time, zone: str, now: datetime
+) -> datetime:
+    """The next delivery moment on a local day that has not had its tip yet."""
+    tz = ZoneInfo(zone)
+    due = next_delivery(now, at, tz)
+    while deliveries.has_delivery(user_id, local_date(due, tz)):
+        due = next_delivery(due, at, tz)
+    return due
+
+
+def change_settings(
+    users: UserStore,
+    deliveries: DeliveryStore,
+    user: User,
+    now: datetime,
+    *,
+    tip_time: time | None = None,
+    timezone: str | None = None,
+) -> User:
+    """Store the new time and/or zone and reschedule a subscriber; returns the result."""
+    at = tip_time if tip_time is not None else user.tip_time
+    zone = timezone if timezone is not None else user.timezone
+    due = next_tip_at(deliveries, user.user_id, at, zone, now) if user.subscribed else None
+    deliveries.update_settings(user.user_id, at, zone, due)
+    updated = users.get(user.user_id)
+    assert updated is not None
+    return updated
+
+
+def next_local(user: User) -> datetime | None:
+    """When the user's next tip comes, on their own clock (None if not subscribed)."""
+    if not user.subscribed or user.next_tip_at is None:
+        return None
+    return user.next_tip_at.astimezone(ZoneInfo(user.timezone))

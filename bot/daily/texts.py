@@ -1,0 +1,130 @@
+"""What a user reads in the daily tip and its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from html import escape
+from typing import TYPE_CHECKING
+
+from bot.admin.texts import team_tip
+from bot.knowledge.texts import SEE_DOCTOR, sources
+
+if TYPE_CHECKING:
+    from bot.knowledge.content import Catalogue, Item
+
+
+DAILY_TIP_HEADER = "💡 <b>Your tip for today</b>"
+
+
+DAILY_REASONS = {
+    "night": "night cramps",
+    "exercise": "cramps around exercise",
+    "standing": "cramps after standing for a long time",
+    "sitting": "cramps after sitting for a long time",
+    "dehydration": "cramps when you had not drunk enough",
+    "medication": "cramps you linked to a medicine",
+}
+
+
+LOG_CRAMP = "📝 Log a cramp"
+
+
+CHANGE_TIME = "⏰ Change time"
+
+
+CHANGE_ZONE = "🌍 Change time zone"
+
+
+SHARE_LOCATION = "📍 Share location"
+
+
+TIME_PROMPT = (
+    "When would you like your daily tip? Tap a time below, or send one on the 24-hour "
+    "clock, for example <code>/time 07:30</code>."
+)
+
+
+TIME_BAD = (
+    "I couldn't read “{value}” as a time. Please send hours and minutes on the 24-hour "
+    "clock, for example <code>/time 07:30</code> or <code>/time 21:00</code>.\n"
+    "Your settings have not changed."
+)
+
+
+ZONE_PROMPT = (
+    "Which time zone are you in? Tap one below, tap “Share location”, or send its "
+    "name, for example <code>/timezone Europe/Berlin</code> or "
+    "<code>/timezone America/New_York</code>."
+)
+
+
+ZONE_LOCATION_PROMPT = (
+    "📍 To find your zone from where you are, tap “Share location” below. I only use it "
+    "to work out your time zone and do not keep it."
+)
+
+
+ZONE_BAD = (
+    "I don't know the time zone “{value}”. Please send an Area/City name from the time "
+    "zone database, for example <code>/timezone Europe/Berlin</code> or "
+    "<code>/timezone America/New_York</code>.\nYour settings have not changed."
+)
+
+
+ZONE_NOT_FOUND = (
+    "I couldn't work out a time zone for that place. Please send its name instead, for "
+    "example <code>/timezone Europe/Berlin</code>. Your settings have not changed."
+)
+
+
+NOT_SUBSCRIBED_HINT = "You are not subscribed to the daily tip: send /start to get it."
+
+
+def daily_tip(item: Item, catalogue: Catalogue, trigger: str | None) -> str:
+    parts = [DAILY_TIP_HEADER, f"<b>{escape(item.title)}</b>\n{escape(item.short)}"]
+    if trigger in DAILY_REASONS:
+        parts.append(f"<i>Chosen for you because you logged {DAILY_REASONS[trigger]}.</i>")
+    if item.see_doctor:
+        parts.append(SEE_DOCTOR)
+    parts.append(sources(item, catalogue))
+    return "\n\n".join(parts)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+
+
+def _next_tip(next_local: datetime | None) -> str:
+    return f"Next tip: <b>{_local(next_local)}</b>." if next_local else NOT_SUBSCRIBED_HINT
+
+
+def time_set(tip_time: time, timezone: str, next_local: datetime | None) -> str:
+    return (
+        f"Done: your daily tip comes at <b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n"
+        + _next_tip(next_local)
+    )
+
+
+def zone_set(timezone: str, tip_time: time, next_local: datetime | None) -> str:
+    return (
+        f"Done: your time zone is <b>{escape(timezone)}</b>. Your daily tip comes at "
+        f"<b>{tip_time:%H:%M}</b> there.\n" + _next_tip(next_local)
+    )
+
+
+def settings(subscribed: bool, tip_time: time, timezone: str, next_local: datetime | None) -> str:
+    status = "subscribed ✅" if subscribed else "not subscribed (send /start to subscribe)"
+    lines = [
+        "<b>Your daily tip</b>",
+        f"Daily tip: {status}",
+        f"Time: <b>{tip_time:%H:%M}</b>",
+        f"Time zone: <b>{escape(timezone)}</b>",
+    ]
+    if subscribed and next_local:
+        lines.append(f"Next tip: <b>{_local(next_local)}</b>")
+    return "\n".join(lines) + "\n\nChange them with /time and /timezone, or the buttons below."
+
+
+def daily_team_tip(text: str) -> str:
+    """A team tip as the daily tip; it has no source document to name."""
+    return f"{DAILY_TIP_HEADER}\n\n{team_tip(text)}"

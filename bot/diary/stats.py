@@ -1,0 +1,81 @@
+"""Counting a diary over recent local days: the numbers behind /stats and its chart.
+
+Windows are whole local days ending today, so "the last 7 days" means what the user
+thinks it means wherever they live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.diary.store import Entry
+
+MUSCLES = ("calf", "foot", "thigh", "other")
+TRIGGERS = ("exercise", "standing", "sitting", "dehydration", "medication", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSummary:
+    days: int
+    count: int
+    nights: int
+    average_severity: float | None
+    top_muscles: tuple[str, ...]
+    top_triggers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    mild: int
+    moderate: int
+    severe: int
+
+
+def in_window(entries: Sequence[Entry], today: date, days: int) -> list[Entry]:
+    first = today - timedelta(days=days - 1)
+    return [entry for entry in entries if first <= entry.local_date <= today]
+
+
+def disturbed_night(entry: Entry) -> bool:
+    """Two cramps in one night disturb one night: callers count distinct local dates."""
+    return entry.when_kind == "night" or entry.woke is True
+
+
+def _most_common(values: list[str], order: tuple[str, ...]) -> tuple[str, ...]:
+    """Every value tied for first place, in a fixed order, so a tie is not hidden."""
+    counts = Counter(values)
+    if not counts:
+        return ()
+    top = max(counts.values())
+    return tuple(value for value in order if counts[value] == top)
+
+
+def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary:
+    window = in_window(entries, today, days)
+    return WindowSummary(
+        days=days,
+        count=len(window),
+        nights=len({entry.local_date for entry in window if disturbed_night(entry)}),
+        average_severity=(
+            sum(entry.severity for entry in window) / len(window) if window else None
+        ),
+        top_muscles=_most_common([entry.muscle for entry in window], MUSCLES),
+        top_triggers=_most_common(
+            [entry.trigger for entry in window if entry.trigger is not None], TRIGGERS
+        ),
+    )
+
+
+def per_day(entries: Sequence[Entry], today: date, days: int) -> list[DayCount]:
+    """One row per local day, oldest first, days without cramps included."""
+    counts = Counter(
+        (entry.local_date, entry.severity) for entry in in_window(entries, today, days)
+    )
+    return [
+        DayCount(day, counts[(day, 1)], counts[(day, 2)], counts[(day, 3)])
+        for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
+    ]

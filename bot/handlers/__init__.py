@@ -1,1 +1,0 @@
-"""Telegram handlers, one module per feature. They parse, call plain functions, reply."""

@@ -1,0 +1,29 @@
+"""Button data for browsing causes and tips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.buttons import CallbackData, action
+
+Section = Literal["causes", "tips"]
+
+
+@action("l")
+@dataclass(frozen=True)
+class ShowList(CallbackData):
+    section: Section
+
+
+@action("i")
+@dataclass(frozen=True)
+class ShowItem(CallbackData):
+    section: Section
+    item_id: str
+
+
+@action("n")
+@dataclass(frozen=True)
+class AnotherTip(CallbackData):
+    after: str

@@ -1,1 +1,0 @@
-"""The storage layer: one SQLite file, reached through sqlite-utils."""
