@@ -1,6 +1,8 @@
-"""`build_application`: the one place where every handler and job is wired, in order.
+"""`build_application`: the one place where every feature's handlers and jobs are wired.
 
-Both `python -m bot` and the tests call it, so what is tested is what runs.
+Both `python -m bot` and the tests call it, so what is tested is what runs. The order
+is visible here: group chats are turned away first, then each feature's commands and
+messages in turn, then every button press through one router, then the catch-alls.
 """
 
 from __future__ import annotations
@@ -9,136 +11,55 @@ import asyncio
 import gc
 import logging
 import random
+from collections.abc import Sequence
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import (
-    ApplicationBuilder,
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    Defaults,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults, TypeHandler
 
-from bot.account import forget
-from bot.account import handlers as start
 from bot.account import texts as account_texts
-from bot.account.buttons import ForgetAnswer, Menu, StopAnswer
-from bot.admin import broadcast_handlers as broadcast
-from bot.admin import handlers as admin
+from bot.account.feature import FEATURE as ACCOUNT
 from bot.admin import texts as admin_texts
 from bot.admin.broadcast_store import BroadcastStore
 from bot.admin.broadcasting import BroadcastRunner
-from bot.admin.buttons import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.admin.feature import FEATURE as ADMIN
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback
-from bot.core import heartbeat as heartbeat_job
-from bot.core.buttons import matches
+from bot.core import activity, errors, fallback, heartbeat
+from bot.core.buttons import ButtonRouter
 from bot.core.database import open_database
+from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
-from bot.core.replies import PRIVATE_MESSAGE
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
 from bot.core.users import UserStore
-from bot.daily import handlers as daily
-from bot.daily import job as daily_job
-from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SetZone
+from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
-from bot.diary import handlers as diary
-from bot.diary import history, reports
-from bot.diary.buttons import (
-    HistoryDelete,
-    HistoryDeleteConfirm,
-    HistoryPage,
-    LogCancel,
-    LogCramp,
-    LogDone,
-    LogPlaces,
-    LogSeverity,
-    LogTrigger,
-    LogUndo,
-    LogWhen,
-    LogWhere,
-    LogWoke,
-)
+from bot.diary.feature import FEATURE as DIARY
 from bot.diary.store import DiaryStore
-from bot.knowledge import handlers as knowledge
-from bot.knowledge.buttons import AnotherTip, ShowItem, ShowList
 from bot.knowledge.content import Catalogue, load_catalogue
+from bot.knowledge.feature import FEATURE as KNOWLEDGE
 
 log = logging.getLogger(__name__)
 
+FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN)
 
-def _handlers() -> list[BaseHandler]:
-    """First match wins, so specific handlers come before the catch-alls."""
 
-    def command(name: str, callback: object) -> CommandHandler:
-        return CommandHandler(name, callback, filters=PRIVATE_MESSAGE)  # type: ignore[arg-type]
-
+def handlers(features: Sequence[Feature]) -> list[BaseHandler[Any, Any, Any]]:
+    """First match wins, so each feature's specific handlers come before the catch-alls."""
+    router = ButtonRouter(*(feature.buttons for feature in features))
     return [
-        MessageHandler(~filters.ChatType.PRIVATE, fallback.not_private),
-        command("start", start.start),
-        command("help", start.help_command),
-        command("about", start.about),
-        command("stop", start.stop),
-        command("causes", knowledge.causes),
-        command("tips", knowledge.tips),
-        command("time", daily.time_command),
-        command("timezone", daily.timezone_command),
-        command("settings", daily.settings_command),
-        command("admin", admin.stats),
-        command("addtip", admin.add_tip),
-        command("removetip", admin.remove_tip),
-        command("broadcast", broadcast.broadcast),
-        MessageHandler(PRIVATE_MESSAGE & filters.LOCATION, daily.location),
-        # PTB lets a query without data (a game button, or forged) through every data
-        # pattern, so the first one below would take it: it gets the expired answer here.
-        CallbackQueryHandler(fallback.expired_button, game_pattern=".*"),
-        CallbackQueryHandler(start.menu, pattern=matches(Menu)),
-        CallbackQueryHandler(start.stop_answer, pattern=matches(StopAnswer)),
-        CallbackQueryHandler(knowledge.show_list, pattern=matches(ShowList)),
-        CallbackQueryHandler(knowledge.show_item, pattern=matches(ShowItem)),
-        CallbackQueryHandler(knowledge.another_tip, pattern=matches(AnotherTip)),
-        CallbackQueryHandler(daily.change_time, pattern=matches(ChangeTime)),
-        CallbackQueryHandler(daily.set_time, pattern=matches(SetTime)),
-        CallbackQueryHandler(daily.change_zone, pattern=matches(ChangeZone)),
-        CallbackQueryHandler(daily.set_zone, pattern=matches(SetZone)),
-        CallbackQueryHandler(broadcast.confirm, pattern=matches(ConfirmBroadcast)),
-        CallbackQueryHandler(broadcast.cancel, pattern=matches(CancelBroadcast)),
-        CallbackQueryHandler(broadcast.broadcast_tip, pattern=matches(BroadcastTip)),
-        command("log", diary.log_command),
-        command("history", history.history),
-        command("stats", reports.stats),
-        command("export", reports.export_diary),
-        command("forget", forget.forget),
-        CallbackQueryHandler(diary.log_button, pattern=matches(LogCramp)),
-        CallbackQueryHandler(diary.places, pattern=matches(LogPlaces)),
-        CallbackQueryHandler(diary.cancel, pattern=matches(LogCancel)),
-        CallbackQueryHandler(diary.where, pattern=matches(LogWhere)),
-        CallbackQueryHandler(diary.severity, pattern=matches(LogSeverity)),
-        CallbackQueryHandler(diary.when, pattern=matches(LogWhen)),
-        CallbackQueryHandler(diary.woke, pattern=matches(LogWoke)),
-        CallbackQueryHandler(diary.trigger, pattern=matches(LogTrigger)),
-        CallbackQueryHandler(diary.undo, pattern=matches(LogUndo)),
-        CallbackQueryHandler(diary.done, pattern=matches(LogDone)),
-        CallbackQueryHandler(history.page, pattern=matches(HistoryPage)),
-        CallbackQueryHandler(history.delete_ask, pattern=matches(HistoryDelete)),
-        CallbackQueryHandler(history.delete_confirm, pattern=matches(HistoryDeleteConfirm)),
-        CallbackQueryHandler(forget.forget_answer, pattern=matches(ForgetAnswer)),
-        MessageHandler(PRIVATE_MESSAGE & filters.COMMAND, fallback.unknown_command),
-        MessageHandler(PRIVATE_MESSAGE, fallback.plain_text),
-        CallbackQueryHandler(fallback.expired_button),
+        fallback.NOT_PRIVATE,
+        *(handler for feature in features for handler in feature.handlers),
+        router.handler(),
+        *fallback.CATCH_ALLS,
     ]
 
 
@@ -174,10 +95,14 @@ def build_application(
     rng: random.Random | None = None,
     sleep: Sleep | None = None,
 ) -> BotApplication:
-    """`sleep` is how rate-limit pauses and retry backoffs wait; tests pass a fake one."""
+    """`sleep` is how flood-control pauses and retry backoffs wait; tests pass a fake one.
+
+    Pacing at Telegram's limits always runs on real time: it exists for the real server.
+    """
     protect_secret(config.token)
     protect_secret(config.webhook_secret_value)
     catalogue = catalogue if catalogue is not None else load_catalogue(config.content_dir)
+    clock = clock or SystemClock()
     sleep = sleep or asyncio.sleep
     builder = (
         ApplicationBuilder()
@@ -201,12 +126,14 @@ def build_application(
         .post_shutdown(_close_database)
     )
     builder = builder.base_url(f"{config.api_url}/bot").base_file_url(f"{config.api_url}/file/bot")
+    # PTB types `build()` with its default context and bot types; `context_types` and
+    # `rate_limiter` above make it exactly a `BotApplication`, which mypy cannot follow.
     app: BotApplication = builder.build()  # type: ignore[assignment]
 
     db = open_database(config.database_path)
     data = app.bot_data
     data.config = config
-    data.clock = clock or SystemClock()
+    data.clock = clock
     data.catalogue = catalogue
     data.db = db
     data.users = UserStore(db)
@@ -221,31 +148,20 @@ def build_application(
     data.diary = DiaryStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
 
-    app.add_handlers(_handlers())
+    app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        daily_job.daily_tip_job,  # type: ignore[arg-type]
-        interval=daily_job.INTERVAL_SECONDS,
-        first=daily_job.FIRST_RUN_SECONDS,
-        name=daily_job.JOB_NAME,
-        # A tick during a long run finds it in progress and returns at once (the run
-        # itself re-reads what falls due), instead of APScheduler warning every minute.
-        job_kwargs={"max_instances": 2},
-    )
-    app.job_queue.run_repeating(
-        broadcast.pick_up,  # type: ignore[arg-type]
-        interval=broadcast.INTERVAL_SECONDS,
-        first=broadcast.FIRST_RUN_SECONDS,
-        name=broadcast.JOB_NAME,
-    )
-    app.job_queue.run_repeating(
-        heartbeat_job.heartbeat_job,  # type: ignore[arg-type]
-        interval=heartbeat_job.INTERVAL_SECONDS,
-        first=heartbeat_job.INTERVAL_SECONDS,
-        name=heartbeat_job.JOB_NAME,
-    )
-    app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+    jobs = app.job_queue
+    if jobs is None:
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    for job in (heartbeat.JOB, *(job for feature in FEATURES for job in feature.jobs)):
+        jobs.run_repeating(
+            job.callback,
+            interval=job.interval,
+            first=job.first,
+            name=job.name,
+            job_kwargs={"max_instances": job.max_instances},
+        )
+    app.add_error_handler(errors.on_error)
     return app
 
 

@@ -161,6 +161,8 @@ class Config(BaseSettings):
 def load_config(**overrides: object) -> Config:
     """Read the configuration, or raise `ConfigError` naming each bad variable."""
     try:
+        # The settings library fills every field from the environment, which mypy's
+        # pydantic plugin cannot see: it takes the missing token for a missing argument.
         return Config(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = []

@@ -8,9 +8,10 @@ properties on `BotContext`.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from sqlite_utils import Database
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.admin.broadcast_store import BroadcastStore
 from bot.admin.broadcasting import BroadcastRunner
@@ -18,6 +19,7 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep
 from bot.config import Config
 from bot.core.instance_lock import InstanceLock
+from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
 from bot.core.users import UserStore
 from bot.daily.run import DailyTips
@@ -46,7 +48,7 @@ class BotData:
     instance_lock: InstanceLock
 
 
-class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], BotData]):
     @property
     def config(self) -> Config:
         return self.bot_data.config
@@ -96,4 +98,6 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
         return self.bot_data.diary
 
 
-BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, object]
+BotApplication = Application[
+    ExtBot[Bulk], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.daily.job import JOB_NAME
+from bot.daily.job import JOB
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver
 
@@ -23,7 +23,7 @@ async def subscribe(bot: Driver, user: FakeUser, zone: str, at: str) -> None:
 
 async def run_job(bot: Driver) -> None:
     assert bot.app.job_queue is not None
-    (job,) = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
+    (job,) = bot.app.job_queue.get_jobs_by_name(JOB.name)
     await job.run(bot.app)
 
 

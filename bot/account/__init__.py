@@ -1,0 +1,1 @@
+"""Start, stop, help, the start menu and /forget: a user's relationship with the bot."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.buttons import CallbackData, action
+from bot.core.buttons import ButtonRoutes, CallbackData, action
 
 MenuTarget = Literal["causes", "tips", "help"]
 YesNo = Literal["yes", "no"]
@@ -27,3 +27,7 @@ class StopAnswer(CallbackData):
 @dataclass(frozen=True)
 class ForgetAnswer(CallbackData):
     answer: YesNo
+
+
+ROUTES = ButtonRoutes()
+"""The handlers of these buttons register here (`bot.account.handlers`)."""

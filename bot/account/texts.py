@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from html import escape
 
-from bot.core.texts import BOT_NAME, DISCLAIMER
+from bot.core.texts import BOT_NAME, DISCLAIMER, plural
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("tips", "Ways to prevent leg cramps"),
@@ -103,7 +103,7 @@ FORGET_KEPT = "Nothing was erased."
 def forget_confirm(entries: int) -> str:
     return (
         "Erase everything I store about you? That is your cramp diary "
-        f"({entries} {'entry' if entries == 1 else 'entries'}), your daily tip subscription "
+        f"({plural(entries, 'entry', 'entries')}), your daily tip subscription "
         "and settings, and the record of tips sent to you.\n\n<b>This cannot be undone.</b> "
         "To keep a copy of your diary, send /export first."
     )

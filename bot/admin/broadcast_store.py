@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -65,7 +66,7 @@ def _moment(value: str | None) -> datetime | None:
     return from_db(value) if value else None
 
 
-def _broadcast_from_row(row: dict) -> Broadcast:
+def _broadcast_from_row(row: dict[str, Any]) -> Broadcast:
     report = None
     if row["total"] is not None:
         report = Counts(row["total"], row["sent"], row["blocked"], row["failed"], row["unknown"])

@@ -44,7 +44,7 @@ from telegram.error import TelegramError
 from bot.admin import broadcast_report
 from bot.admin.broadcast_store import Broadcast, BroadcastStore, Recipient
 from bot.clock import Clock, Sleep
-from bot.core.sending import BulkSender, Outcome, finish_or_cancel
+from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +54,6 @@ MAX_PASSES = 3
 PASS_BACKOFF_SECONDS = 30.0
 _RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
 """Where a recipient's status is not the send outcome's own name."""
-
-
-class _TakenElsewhere(Exception):
-    """The recipient was claimed by someone else (or forgotten): do not send."""
 
 
 class BroadcastRunner:
@@ -149,38 +145,22 @@ class BroadcastRunner:
             after = page[-1].user_id
 
     async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
-        claimed = False
+        def take() -> bool | None:
+            return self._store.claim(broadcast.id, recipient.user_id, self._clock.now()) or None
 
-        def claim() -> None:
-            """Runs before each attempt; a claim kept from an earlier attempt stands."""
-            nonlocal claimed
-            if claimed:
-                return
-            if not self._store.claim(broadcast.id, recipient.user_id, self._clock.now()):
-                raise _TakenElsewhere
-            claimed = True
-
-        def give_back() -> None:
-            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
-            nonlocal claimed
-            if claimed:
-                self._store.release(broadcast.id, recipient.user_id)
-                claimed = False
-
+        claim: Claim[bool] = Claim(
+            take, lambda _: self._store.release(broadcast.id, recipient.user_id)
+        )
         try:
             result = await self._sender.send(
-                recipient.user_id,
-                recipient.chat_id,
-                broadcast.text_html,
-                before_send=claim,
-                after_refusal=give_back,
+                recipient.user_id, recipient.chat_id, broadcast.text_html, claim=claim
             )
-        except _TakenElsewhere:
+        except ClaimedElsewhere:
             return
-        if not claimed:
+        if claim.held is None:
             return
         if result.outcome is Outcome.RETRY_LATER:
-            self._store.release(broadcast.id, recipient.user_id)
+            claim.give_back()
             return
         self._store.settle(
             broadcast.id,

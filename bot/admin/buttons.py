@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.buttons import CallbackData, action
+from bot.core.buttons import ButtonRoutes, CallbackData, action
 
 
 @action("ab")
@@ -28,3 +28,7 @@ class BroadcastTip(CallbackData):
     """The "Also broadcast now" button under a newly added team tip: opens a preview."""
 
     tip_id: int
+
+
+ROUTES = ButtonRoutes()
+"""The handlers of these buttons register here, as they are imported."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.core.texts import plural
+
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("admin", "Team: how the bot is doing"),
     ("broadcast", "Team: send a message to every subscriber"),
@@ -53,13 +55,13 @@ def too_long(what: str, length: int, limit: int) -> str:
 
 
 def broadcast_send_button(subscribers: int) -> str:
-    return f"✅ Send to {subscribers} subscriber{'' if subscribers == 1 else 's'}"
+    return f"✅ Send to {plural(subscribers, 'subscriber', 'subscribers')}"
 
 
 def broadcast_queued(broadcast_id: int, ahead: int) -> str:
     if ahead == 0:
         return f"📣 Broadcast #{broadcast_id}: starting…"
-    waiting = "1 other broadcast" if ahead == 1 else f"{ahead} other broadcasts"
+    waiting = plural(ahead, "other broadcast", "other broadcasts")
     return f"📣 Broadcast #{broadcast_id} is queued behind {waiting}; it starts after them."
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
+from bot.core.invariants import present
 
 SLUG_PREFIX = "team-"
 _SLUG = re.compile(r"^(?:team-)?([1-9][0-9]{0,17})$")
@@ -34,7 +36,7 @@ def parse_tip_id(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _tip_from_row(row: dict) -> AdminTip:
+def _tip_from_row(row: dict[str, Any]) -> AdminTip:
     return AdminTip(
         id=row["id"],
         text=row["text"],
@@ -53,9 +55,7 @@ class AdminTipStore:
             "INSERT INTO admin_tips (text, author, created_at) VALUES (?, ?, ?)",
             [text, author, to_db(now)],
         )
-        tip = self.get(int(cursor.lastrowid or 0))
-        assert tip is not None
-        return tip
+        return present(self.get(int(cursor.lastrowid or 0)), "the team tip just added")
 
     def get(self, tip_id: int) -> AdminTip | None:
         rows = list(self._db["admin_tips"].rows_where("id = ?", [tip_id]))

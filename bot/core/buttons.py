@@ -4,16 +4,42 @@ Telegram hands back whatever bytes a button carried, and anyone can forge them, 
 decoding is strict: the version, the action code, the number of fields and each
 field's shape must all match, or `InvalidCallbackData` is raised. Bumping `VERSION`
 turns every old button into a politely "expired" one.
+
+Every press reaches one `ButtonRouter`, which decodes the data once, checks admin
+rights where the route asks for them, hands the typed data to the one handler declared
+for its class, and answers the press if the handler did not.
 """
 
 from __future__ import annotations
 
-import functools
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import astuple, dataclass, fields
 from enum import StrEnum
-from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    TypeVar,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
+
+from bot.core import texts
+from bot.core.replies import edit_query_message
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
+
+log = logging.getLogger(__name__)
 
 VERSION = "1"
 SEPARATOR = ":"
@@ -71,12 +97,16 @@ def _convert(raw: str, annotation: Any) -> object:
     raise InvalidCallbackData(f"field value {raw!r} does not fit {annotation}")
 
 
-@functools.cache
+_SCHEMAS: dict[type[CallbackData], tuple[tuple[str, Any], ...]] = {}
+
+
 def _schema(cls: type[CallbackData]) -> tuple[tuple[str, Any], ...]:
-    """Each field's name and type, worked out once: every button press decodes its data
-    once per handler pattern it is checked against, and `get_type_hints` is slow."""
-    hints = get_type_hints(cls)
-    return tuple((field.name, hints[field.name]) for field in fields(cls))
+    """Each field's name and type, worked out once per class: `get_type_hints` is slow."""
+    schema = _SCHEMAS.get(cls)
+    if schema is None:
+        hints = get_type_hints(cls)
+        schema = _SCHEMAS[cls] = tuple((field.name, hints[field.name]) for field in fields(cls))
+    return schema
 
 
 def decode(data: object) -> CallbackData:
@@ -110,20 +140,125 @@ def decode(data: object) -> CallbackData:
     )
 
 
-def decode_as(data: object, cls: type[T]) -> T:
-    decoded = decode(data)
-    if not isinstance(decoded, cls):
-        raise InvalidCallbackData(f"expected {cls.__name__}")
-    return decoded
+# Dispatch: one handler for every press, so the data is decoded once, and each press is
+# answered in one place.
+
+D = TypeVar("D", bound=CallbackData)
 
 
-def matches(*classes: type[CallbackData]) -> Callable[[object], bool]:
-    """A `CallbackQueryHandler` pattern that accepts only valid data of these actions."""
+class Press(Generic[D]):
+    """One button press, decoded once, with its data typed for the handler it reaches.
 
-    def check(data: object) -> bool:
+    A handler answers with `answer(text)` when it has something to say; otherwise the
+    router answers for it, after the handler returns, so every press is answered once.
+    """
+
+    __slots__ = ("answered", "data", "query")
+
+    def __init__(self, query: CallbackQuery, data: D) -> None:
+        self.query = query
+        self.data = data
+        self.answered = False
+
+    @property
+    def user_id(self) -> int:
+        """The presser: in private chats also the chat to write to."""
+        return self.query.from_user.id
+
+    @property
+    def message_id(self) -> int | None:
+        """The message the button sits on; None when Telegram no longer shows it to us."""
+        message = self.query.message
+        return message.message_id if message is not None else None
+
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        self.answered = True
+        await self.query.answer(text, show_alert=alert)
+
+    async def expired(self) -> None:
+        """The friendly answer to a stale or forged button: nothing was changed."""
+        await self.answer(texts.BUTTON_EXPIRED, alert=True)
+
+    async def edit(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await edit_query_message(self.query, text, markup)
+
+    async def drop_buttons(self) -> None:
+        """Take the buttons off a decided message; one we can no longer edit keeps them."""
         try:
-            return isinstance(decode(data), classes)
-        except InvalidCallbackData:
-            return False
+            await self.query.edit_message_reply_markup(None)
+        except BadRequest as exc:
+            log.info("could not remove the buttons: %s", exc.message)
 
-    return check
+
+ButtonCallback = Callable[[Press[D], "BotContext"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    callback: ButtonCallback[Any]
+    admin: bool
+
+
+class ButtonRoutes:
+    """One feature's button handlers, each declared for the button-data class it takes."""
+
+    def __init__(self) -> None:
+        self.routes: dict[type[CallbackData], _Route] = {}
+
+    def on(
+        self, cls: type[D], *, admin: bool = False
+    ) -> Callable[[ButtonCallback[D]], ButtonCallback[D]]:
+        """`admin=True` makes the router check admin rights on every press: data is forgeable."""
+
+        def register(callback: ButtonCallback[D]) -> ButtonCallback[D]:
+            if cls in self.routes:
+                raise ValueError(f"{cls.__name__} already has a handler")
+            self.routes[cls] = _Route(callback, admin)
+            return callback
+
+        return register
+
+
+class ButtonRouter:
+    """Every press goes through `dispatch`: decode once, check, call, answer."""
+
+    def __init__(self, *features: ButtonRoutes) -> None:
+        self._routes: dict[type[CallbackData], _Route] = {}
+        for feature in features:
+            for cls, route in feature.routes.items():
+                if cls in self._routes:
+                    raise ValueError(f"{cls.__name__} has handlers in two features")
+                self._routes[cls] = route
+
+    @property
+    def actions(self) -> frozenset[type[CallbackData]]:
+        return frozenset(self._routes)
+
+    def handler(self) -> CallbackQueryHandler[Any, None]:
+        return CallbackQueryHandler(self.dispatch)
+
+    async def dispatch(self, update: Update, context: BotContext) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            data = decode(query.data)
+        except InvalidCallbackData as exc:
+            log.info("expired or forged button from user %s: %s", query.from_user.id, exc)
+            await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+            return
+        route = self._routes.get(type(data))
+        admin_ids = context.config.admin_ids
+        if route is None or (route.admin and query.from_user.id not in admin_ids):
+            if route is not None:
+                log.warning(
+                    "refused admin action %s for non-admin user %s",
+                    type(data).__name__,
+                    query.from_user.id,
+                )
+            await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+            return
+        press = Press(query, data)
+        await route.callback(press, context)
+        if not press.answered:
+            await query.answer()

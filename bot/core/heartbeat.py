@@ -1,4 +1,4 @@
-"""The JobQueue job that keeps this process's instance lock fresh (`storage.instance_lock`)."""
+"""The JobQueue job that keeps this process's instance lock fresh (`core.instance_lock`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import logging
 
 from bot.context import BotContext
 from bot.core import console
+from bot.core.feature import RepeatingJob
 from bot.core.instance_lock import HEARTBEAT_SECONDS
 
 log = logging.getLogger(__name__)
-
-JOB_NAME = "instance-heartbeat"
-INTERVAL_SECONDS = HEARTBEAT_SECONDS
 
 
 async def heartbeat_job(context: BotContext) -> None:
@@ -19,3 +17,11 @@ async def heartbeat_job(context: BotContext) -> None:
     if not context.bot_data.instance_lock.heartbeat():
         log.error(console.INSTANCE_LOST)
         context.application.stop_running()
+
+
+JOB = RepeatingJob(
+    name="instance-heartbeat",
+    callback=heartbeat_job,
+    interval=HEARTBEAT_SECONDS,
+    first=HEARTBEAT_SECONDS,
+)

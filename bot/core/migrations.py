@@ -14,7 +14,7 @@ MIGRATIONS = Migrations("leg_cramp_companion")
 
 @MIGRATIONS()
 def m001_users(db: Database) -> None:
-    db["users"].create(
+    db.table("users").create(
         {
             "user_id": int,
             "chat_id": int,
@@ -29,7 +29,7 @@ def m001_users(db: Database) -> None:
         not_null={"chat_id", "first_seen", "subscribed", "timezone", "tip_time"},
         defaults={"subscribed": 0},
     )
-    db["users"].create_index(["next_tip_at"], index_name="idx_users_next_tip_at")
+    db.table("users").create_index(["next_tip_at"], index_name="idx_users_next_tip_at")
 
 
 @MIGRATIONS()
@@ -54,7 +54,7 @@ def m002_cramp_entries(db: Database) -> None:
         )
         """
     )
-    db["cramp_entries"].create_index(
+    db.table("cramp_entries").create_index(
         ["user_id", "happened_at"], index_name="idx_cramp_entries_user_time"
     )
 
@@ -70,7 +70,7 @@ def m003_diary_flows_and_red_flags(db: Database) -> None:
     db.execute(
         "CREATE UNIQUE INDEX idx_cramp_entries_flow ON cramp_entries (user_id, flow_message_id)"
     )
-    db["cramp_entries"].create_index(
+    db.table("cramp_entries").create_index(
         ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
     )
     db.execute(
@@ -167,7 +167,7 @@ def m011_admin_broadcasts(db: Database) -> None:
         )
         """
     )
-    db["broadcasts"].create_index(["status", "id"], index_name="idx_broadcasts_status")
+    db.table("broadcasts").create_index(["status", "id"], index_name="idx_broadcasts_status")
     db.execute(
         """
         CREATE TABLE broadcast_recipients (
@@ -182,7 +182,7 @@ def m011_admin_broadcasts(db: Database) -> None:
         )
         """
     )
-    db["broadcast_recipients"].create_index(
+    db.table("broadcast_recipients").create_index(
         ["broadcast_id", "status"], index_name="idx_broadcast_recipients_status"
     )
 
@@ -191,13 +191,13 @@ def m011_admin_broadcasts(db: Database) -> None:
 def m012_admin_user_activity(db: Database) -> None:
     """When each user last wrote to the bot, for the "active in the last 7 days" figure."""
     db.execute("ALTER TABLE users ADD COLUMN last_active_at TEXT")
-    db["users"].create_index(["last_active_at"], index_name="idx_users_last_active_at")
+    db.table("users").create_index(["last_active_at"], index_name="idx_users_last_active_at")
 
 
 @MIGRATIONS()
 def m013_admin_deliveries_sent_index(db: Database) -> None:
     """`/admin` counts the daily tips sent today; without this it would scan every day."""
-    db["deliveries"].create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+    db.table("deliveries").create_index(["sent_at"], index_name="idx_deliveries_sent_at")
 
 
 @MIGRATIONS()

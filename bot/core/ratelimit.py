@@ -20,20 +20,27 @@ next 30. `FloodGuard` therefore spaces requests on an absolute schedule (no drif
 and also lets request n start only a full second after request n-30 *finished*: the
 server saw n-30 before that, so it can never see 31 within one second, however
 late anything is. The cost is about one round trip per 30 messages.
+
+The limiter is built on python-telegram-bot's public `BaseRateLimiter` contract only.
+Its pacing reads the time and waits through a `Timer` (real time in the bot, virtual
+time in its unit tests), and flood-control pauses through an injected `sleep`, so no
+test of it depends on how fast the machine is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter
+from telegram.ext import BaseRateLimiter
 
 from bot.clock import Sleep
 
@@ -41,12 +48,22 @@ BULK_MESSAGES_PER_SECOND = 30
 CHAT_INTERVAL_SECONDS = 1.0
 MAX_RETRIES = 3
 RETRY_MARGIN_SECONDS = 0.1
+PRUNE_CHATS_ABOVE = 4096
+
+JSONDict = dict[str, Any]
+Monotonic = Callable[[], float]
+Result = bool | JSONDict | list[JSONDict]
 
 
-async def _sleep_until(deadline: float) -> None:
-    delay = deadline - asyncio.get_running_loop().time()
-    if delay > 0:
-        await asyncio.sleep(delay)
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """How pacing reads the time and waits until a moment."""
+
+    sleep: Sleep = asyncio.sleep
+    now: Monotonic = time.monotonic
+
+
+REAL_TIME = Timer()
 
 
 class FloodGuard:
@@ -57,33 +74,65 @@ class FloodGuard:
     have finished a full `period` ago. A failed request still counts, which errs safe.
     """
 
-    __slots__ = ("_finished", "_limit", "_next_slot", "_period", "_turn")
+    __slots__ = ("_finished", "_limit", "_next_slot", "_now", "_period", "_sleep", "_turn")
 
-    def __init__(self, limit: int, period: float = 1.0) -> None:
+    def __init__(self, limit: int, period: float = 1.0, timer: Timer = REAL_TIME) -> None:
         self._limit = limit
         self._period = period
+        self._sleep = timer.sleep
+        self._now = timer.now
         self._next_slot = 0.0
         self._turn = asyncio.Lock()
         self._finished: deque[asyncio.Future[float]] = deque()
 
+    async def _sleep_until(self, deadline: float) -> None:
+        delay = deadline - self._now()
+        if delay > 0:
+            await self._sleep(delay)
+
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        loop = asyncio.get_running_loop()
-        mine: asyncio.Future[float] = loop.create_future()
+        mine: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         try:
             async with self._turn:
                 if len(self._finished) >= self._limit:
                     finished_at = await asyncio.shield(self._finished[0])
-                    await _sleep_until(finished_at + self._period)
+                    await self._sleep_until(finished_at + self._period)
                     self._finished.popleft()
-                slot = max(loop.time(), self._next_slot)
+                slot = max(self._now(), self._next_slot)
                 self._next_slot = slot + self._period / self._limit
                 self._finished.append(mine)
-                await _sleep_until(slot)
+                await self._sleep_until(slot)
             yield
         finally:
             if not mine.done():
-                mine.set_result(loop.time())
+                mine.set_result(self._now())
+
+
+class ChatSpacing:
+    """At most one bulk message per `interval` to any one chat.
+
+    Each message books the chat's next free moment before it waits, so concurrent sends
+    to one chat queue up in order. Chats whose last booking has passed are forgotten once
+    there are many, so a million recipients do not leave a million entries behind.
+    """
+
+    __slots__ = ("_interval", "_next", "_now", "_sleep")
+
+    def __init__(self, interval: float, timer: Timer = REAL_TIME) -> None:
+        self._interval = interval
+        self._sleep = timer.sleep
+        self._now = timer.now
+        self._next: dict[object, float] = {}
+
+    async def wait_turn(self, chat_id: object) -> None:
+        now = self._now()
+        if len(self._next) > PRUNE_CHATS_ABOVE:
+            self._next = {chat: at for chat, at in self._next.items() if at > now}
+        turn = max(now, self._next.get(chat_id, now))
+        self._next[chat_id] = turn + self._interval
+        if turn > now:
+            await self._sleep(turn - now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +141,10 @@ class Bulk:
 
     `before_send`, if given, runs once the request holds its rate slots, immediately
     before each attempt goes out; if it raises, the request is not sent. Broadcasts
-    and daily tips claim their recipient there, so a claim never sits waiting for a
-    slot (see `bot.admin.broadcasting`). `after_refusal` runs as soon as Telegram refuses an
-    attempt with a 429, before the pause: the claim is given back, so it does not sit
-    through the pause either, and the next attempt claims again.
+    and daily tips claim their recipient there (`sending.Claim`), so a claim never sits
+    waiting for a slot. `after_refusal` runs as soon as Telegram refuses an attempt
+    with a 429, before the pause: the claim is given back, so it does not sit through
+    the pause either, and the next attempt claims again.
     """
 
     before_send: Callable[[], None] | None = None
@@ -105,20 +154,22 @@ class Bulk:
 BULK = Bulk()
 
 
-class BulkAwareRateLimiter(AIORateLimiter):
-    """`AIORateLimiter` whose overall and per-chat limits apply to `BULK` requests only.
+def retry_seconds(error: RetryAfter) -> float:
+    """The pause Telegram asked for, whichever type PTB's settings make `retry_after`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB warns that the int form is deprecated
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
-    It reuses AIORateLimiter's per-group limiter as the per-chat one for bulk requests
-    (private chats included) and its pause event; the overall limit is a `FloodGuard` (see
-    the module notes). The request path is our own for three reasons: the wait is an
-    injected `sleep`, so tests do not really wait; a pause holds every request until it
-    ends (AIORateLimiter's ends as soon as any request finishes); and a request waits
-    out a pause *before* it takes a rate slot, so no backlog bursts out when the pause
-    ends. It reads AIORateLimiter's private
-    attributes, which is why PTB is pinned below 23.
+
+class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
+    """Telegram's overall and per-chat limits, applied to `BULK` requests only.
+
+    A `RetryAfter` pauses every request until it ends, and a request waits out a pause
+    *before* it takes a rate slot, so no backlog bursts out when the pause ends.
     """
 
-    __slots__ = ("_guard", "_sleep")
+    __slots__ = ("_chats", "_guard", "_max_retries", "_resume", "_sleep")
 
     def __init__(
         self,
@@ -126,58 +177,57 @@ class BulkAwareRateLimiter(AIORateLimiter):
         chat_interval: float = CHAT_INTERVAL_SECONDS,
         max_retries: int = MAX_RETRIES,
         sleep: Sleep = asyncio.sleep,
+        pacing: Timer = REAL_TIME,
     ) -> None:
-        super().__init__(
-            overall_max_rate=0,
-            group_max_rate=1 if chat_interval > 0 else 0,
-            group_time_period=chat_interval,
-            max_retries=max_retries,
-        )
-        self._guard = FloodGuard(bulk_per_second) if bulk_per_second > 0 else None
+        self._guard = FloodGuard(bulk_per_second, 1.0, pacing) if bulk_per_second > 0 else None
+        self._chats = ChatSpacing(chat_interval, pacing) if chat_interval > 0 else None
+        self._max_retries = max_retries
         self._sleep = sleep
+        self._resume = asyncio.Event()
+        self._resume.set()
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the limiter holds no connections."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Callable[..., Coroutine[Any, Any, Result]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: Any,
-    ) -> bool | JSONDict | list[JSONDict]:
+        rate_limit_args: Bulk | None,
+    ) -> Result:
         if not isinstance(rate_limit_args, Bulk):
-            return await self._attempts(callback, args, kwargs, paced=False, bulk=BULK)
+            return await self._attempts(callback, args, kwargs, None, BULK)
         chat_id = data.get("chat_id")
-        per_chat = (
-            self._get_group_limiter(chat_id)
-            if chat_id is not None and self._group_max_rate
-            else contextlib.nullcontext()
-        )
-        # One chat slot per message, however many attempts it takes: a refused attempt
-        # delivered nothing, and the pause already spaces the retries.
-        async with per_chat:
-            return await self._attempts(callback, args, kwargs, paced=True, bulk=rate_limit_args)
+        if self._chats is not None and chat_id is not None:
+            # One chat turn per message, however many attempts it takes: a refused
+            # attempt delivered nothing, and the pause already spaces the retries.
+            await self._chats.wait_turn(chat_id)
+        return await self._attempts(callback, args, kwargs, self._guard, rate_limit_args)
 
     async def _attempts(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Callable[..., Coroutine[Any, Any, Result]],
         args: Any,
         kwargs: dict[str, Any],
-        paced: bool,
+        guard: FloodGuard | None,
         bulk: Bulk,
-    ) -> bool | JSONDict | list[JSONDict]:
+    ) -> Result:
         """Send, retrying after each RetryAfter; each attempt takes an overall slot.
 
-        A request waits out a pause before it takes a slot, and a slot that comes due
-        during a pause is given up, so the end of a pause releases requests at the
-        paced rate, not in a burst.
+        A slot that comes due during a pause is given up, so the end of a pause releases
+        requests at the paced rate, not in a burst.
         """
-        guard = self._guard if paced else None
         attempt = 0
         while True:
-            await self._retry_after_event.wait()
+            await self._resume.wait()
             async with guard.slot() if guard else contextlib.nullcontext():
-                if not self._retry_after_event.is_set():
+                if not self._resume.is_set():
                     continue
                 if bulk.before_send is not None:
                     bulk.before_send()
@@ -189,15 +239,15 @@ class BulkAwareRateLimiter(AIORateLimiter):
                     if attempt == self._max_retries:
                         raise
                     attempt += 1
-                    await self._pause(exc._retry_after.total_seconds() + RETRY_MARGIN_SECONDS)
+                    await self._pause(retry_seconds(exc) + RETRY_MARGIN_SECONDS)
 
     async def _pause(self, seconds: float) -> None:
         """Hold every request; a 429 seen during a pause just waits for it to end."""
-        if not self._retry_after_event.is_set():
-            await self._retry_after_event.wait()
+        if not self._resume.is_set():
+            await self._resume.wait()
             return
-        self._retry_after_event.clear()
+        self._resume.clear()
         try:
             await self._sleep(seconds)
         finally:
-            self._retry_after_event.set()
+            self._resume.set()

@@ -1,19 +1,47 @@
-"""Small helpers shared by handlers."""
+"""What every command handler needs: its message and sender, and a safe way to edit.
+
+Command and message handlers are registered for private messages only, so an update
+that reaches one always has a message and a sender; `message_of` and `sender_of` say
+so to the type checker, and fail loudly (never silently, as `assert` would under `-O`)
+if a registration ever lets another kind through.
+"""
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
-from telegram.ext import filters
+from telegram.ext import CommandHandler, filters
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 PRIVATE_MESSAGE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
+UpdateCallback = Callable[[Update, "BotContext"], Coroutine[Any, Any, None]]
 
-def callback_query(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    if query is None:
-        raise TypeError("a button handler was given an update without a callback query")
-    return query
+
+class UnexpectedUpdate(TypeError):
+    """A handler got an update its registration should have kept away from it."""
+
+
+def message_of(update: Update) -> Message:
+    if update.message is None:
+        raise UnexpectedUpdate(f"update {update.update_id} has no message")
+    return update.message
+
+
+def sender_of(update: Update) -> User:
+    if update.effective_user is None:
+        raise UnexpectedUpdate(f"update {update.update_id} has no sender")
+    return update.effective_user
+
+
+def command(name: str, callback: UpdateCallback) -> CommandHandler[Any, None]:
+    """A command in a private chat: groups get `fallback.not_private` instead."""
+    return CommandHandler(name, callback, filters=PRIVATE_MESSAGE)
 
 
 async def edit_query_message(

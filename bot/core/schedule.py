@@ -35,7 +35,7 @@ def next_delivery(after: datetime, at: time, zone: ZoneInfo) -> datetime:
         candidate = delivery_instant(day + timedelta(days=offset), at, zone)
         if candidate > after:
             return candidate
-    raise AssertionError("a daily time always recurs within three local days")
+    raise RuntimeError("a daily time always recurs within three local days")
 
 
 def due_day(scheduled: datetime, at: time, zone: ZoneInfo, now: datetime) -> date | None:

@@ -27,20 +27,22 @@ import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, Sleep
-from bot.core.ratelimit import Bulk
+from bot.core.ratelimit import BULK, Bulk
 from bot.core.users import UserStore
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 # Enough sends in flight to keep the bot and Telegram both busy, few enough that the
 # HTTP pool stays cheap: httpcore scans every connection and waiting request for each
@@ -50,6 +52,45 @@ NETWORK_RETRIES = 2
 BACKOFF_SECONDS = 1.0
 NO_ANSWER = "no answer from Telegram (read timeout); not resent"
 _GONE_CHAT = ("chat not found", "user is deactivated", "bot was kicked")
+
+
+class ClaimedElsewhere(Exception):
+    """Another run, runner or an earlier life of the process holds the claim: do not send."""
+
+
+class Claim(Generic[K]):
+    """Claim-before-send for one recipient, shared by daily tips and broadcasts.
+
+    `take` runs once the send holds its rate slot, right before each attempt goes out
+    (`Bulk.before_send`): a claim kept from an earlier attempt stands, and a claim
+    someone else holds raises `ClaimedElsewhere`, so the request is not sent.
+    `give_back` runs as soon as Telegram certainly did not act (`Bulk.after_refusal`),
+    so no claim is held through a retry wait. The store decides what a claim is: a row
+    id, or just that a conditional update succeeded.
+    """
+
+    __slots__ = ("_release", "_take", "_token")
+
+    def __init__(self, take: Callable[[], K | None], release: Callable[[K], None]) -> None:
+        self._take = take
+        self._release = release
+        self._token: K | None = None
+
+    @property
+    def held(self) -> K | None:
+        """What the store handed out for the claim; None while no claim is held."""
+        return self._token
+
+    def take(self) -> None:
+        if self._token is None:
+            self._token = self._take()
+            if self._token is None:
+                raise ClaimedElsewhere
+
+    def give_back(self) -> None:
+        if self._token is not None:
+            self._release(self._token)
+            self._token = None
 
 
 class Outcome(StrEnum):
@@ -89,7 +130,7 @@ def classify(error: TelegramError) -> Outcome:
 class BulkSender:
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[Bulk],
         users: UserStore,
         clock: Clock,
         sleep: Sleep,
@@ -115,20 +156,18 @@ class BulkSender:
         chat_id: int,
         text: str,
         markup: InlineKeyboardMarkup | None = None,
-        before_send: Callable[[], None] | None = None,
-        after_refusal: Callable[[], None] | None = None,
+        claim: Claim[Any] | None = None,
     ) -> SendResult:
         """Send one bulk message; errors Telegram did not act on are retried with backoff.
 
         The rate limiter has already retried any RetryAfter, so one that reaches here
         means "not now": the caller keeps the message due. A read timeout is never
-        retried (see the module notes). `before_send` runs right before each attempt
-        goes out (see `Bulk`); what it raises propagates. `after_refusal` runs as soon
-        as an attempt certainly failed (any outcome that is retried), before any wait:
-        a claim taken in `before_send` is given back there, so a crash during a retry
-        wait cannot leave a claim on a message that never went out.
+        retried (see the module notes). The `claim` is taken right before each attempt
+        goes out (`ClaimedElsewhere` propagates) and given back as soon as an attempt
+        certainly failed (any outcome that is retried), before any wait, so a crash
+        during a retry wait cannot leave a claim on a message that never went out.
         """
-        limit = Bulk(before_send, after_refusal)
+        limit = Bulk(claim.take, claim.give_back) if claim is not None else BULK
         for attempt in range(self._network_retries + 1):
             try:
                 message = await self._bot.send_message(
@@ -143,15 +182,15 @@ class BulkSender:
                 return SendResult(Outcome.SENT, message.message_id)
             except TelegramError as exc:
                 outcome = classify(exc)
-                if outcome is Outcome.RETRY_LATER and after_refusal is not None:
-                    after_refusal()
+                if outcome is Outcome.RETRY_LATER and claim is not None:
+                    claim.give_back()
                 retry = outcome is Outcome.RETRY_LATER and not isinstance(exc, RetryAfter)
                 if retry and attempt < self._network_retries:
                     log.info("network error sending to user %s, retrying: %s", user_id, exc)
                     await self._sleep(self._backoff * 2**attempt)
                     continue
                 return self._settle(user_id, outcome, exc)
-        raise AssertionError("the retry loop always returns")
+        raise RuntimeError("the retry loop always returns")
 
     def _settle(self, user_id: int, outcome: Outcome, error: TelegramError) -> SendResult:
         if outcome is Outcome.BLOCKED:

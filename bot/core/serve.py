@@ -12,6 +12,7 @@ from bot.app import build_application, freeze_startup_heap
 from bot.config import Config
 from bot.context import BotApplication
 from bot.core import console
+from bot.core.invariants import present
 
 log = logging.getLogger("bot")
 
@@ -25,8 +26,8 @@ def lock_instance(app: BotApplication) -> None:
     lock = app.bot_data.instance_lock
     acquired, holder = lock.acquire()
     if not acquired:
-        assert holder is not None
         app.bot_data.db.close()
+        holder = present(holder, "the instance lock's holder")
         raise StartRefused(console.instance_refused(holder.hostname, holder.pid, holder.started_at))
     if holder is not None:
         log.warning(console.instance_taken_over(holder.hostname, holder.pid, holder.heartbeat_at))

@@ -46,3 +46,9 @@ def plain(html_text: str) -> str:
 
 
 CHOSEN = "✓ "
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """`1 entry`, `3 entries`: every count a user reads goes through here, so a
+    translation has one place to handle its language's plural forms."""
+    return f"{count} {one if count == 1 else many}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
+from bot.core.invariants import present
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,7 @@ class User:
     blocked_at: datetime | None
 
 
-def _user_from_row(row: dict) -> User:
+def _user_from_row(row: dict[str, Any]) -> User:
     return User(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -50,7 +52,7 @@ class UserStore:
         with self._db.atomic():
             existing = self.get(user_id)
             if existing is None:
-                self._db["users"].insert(
+                self._db.table("users").insert(
                     {
                         "user_id": user_id,
                         "chat_id": chat_id,
@@ -68,8 +70,7 @@ class UserStore:
                     [chat_id, user_id],
                 )
             user = self.get(user_id)
-        assert user is not None
-        return user, existing is None
+        return present(user, f"user {user_id}"), existing is None
 
     def subscribe(self, user_id: int, next_tip_at: datetime) -> None:
         self._db.execute(
@@ -88,3 +89,8 @@ class UserStore:
             "UPDATE users SET blocked_at = ?, subscribed = 0, next_tip_at = NULL WHERE user_id = ?",
             [to_db(now), user_id],
         )
+
+    def forget(self, user_id: int) -> bool:
+        """Erase the user: every per-user table cascades from `users`, so one row does it."""
+        cursor = self._db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+        return cursor.rowcount == 1

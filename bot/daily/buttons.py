@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.buttons import CallbackData, action
+from bot.core.buttons import ButtonRoutes, CallbackData, action
 
 
 @action("tc")
@@ -29,3 +29,7 @@ class ChangeZone(CallbackData):
 @dataclass(frozen=True)
 class SetZone(CallbackData):
     zone_key: str
+
+
+ROUTES = ButtonRoutes()
+"""The handlers of these buttons register here, as they are imported."""

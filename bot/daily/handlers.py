@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from datetime import time
+from html import escape
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram import User as TelegramUser
 
 from bot.context import BotContext
-from bot.core import texts as core_texts
-from bot.core.buttons import decode_as
-from bot.core.replies import callback_query, edit_query_message
+from bot.core.buttons import Press
+from bot.core.replies import message_of, sender_of
 from bot.core.users import User
-from bot.daily import keyboards as daily_keyboards
-from bot.daily import texts
-from bot.daily.buttons import SetTime, SetZone
+from bot.daily import keyboards, texts
+from bot.daily.buttons import ROUTES, ChangeTime, ChangeZone, SetTime, SetZone
 from bot.daily.settings import ZONE_KEYS, change_settings, next_local, parse_tip_time, parse_zone
 from bot.daily.zone_lookup import zone_at
 
 
-def _ensure(context: BotContext, who: TelegramUser) -> User:
+def _ensure(context: BotContext, user_id: int) -> User:
     """Private chats only, so the chat id is the user id."""
     user, _ = context.users.ensure(
-        who.id,
-        who.id,
+        user_id,
+        user_id,
         context.clock.now(),
         context.config.default_timezone,
         context.config.default_tip_time,
@@ -31,106 +29,109 @@ def _ensure(context: BotContext, who: TelegramUser) -> User:
     return user
 
 
-def _set_time(context: BotContext, who: TelegramUser, at: time) -> str:
+def _set_time(context: BotContext, user_id: int, at: time) -> str:
     user = change_settings(
-        context.users, context.deliveries, _ensure(context, who), context.clock.now(), tip_time=at
+        context.users,
+        context.deliveries,
+        _ensure(context, user_id),
+        context.clock.now(),
+        tip_time=at,
     )
     return texts.time_set(user.tip_time, user.timezone, next_local(user))
 
 
-def _set_zone(context: BotContext, who: TelegramUser, zone: str) -> str:
+def _set_zone(context: BotContext, user_id: int, zone: str) -> str:
     user = change_settings(
-        context.users, context.deliveries, _ensure(context, who), context.clock.now(), timezone=zone
+        context.users,
+        context.deliveries,
+        _ensure(context, user_id),
+        context.clock.now(),
+        timezone=zone,
     )
     return texts.zone_set(user.timezone, user.tip_time, next_local(user))
 
 
 async def time_command(update: Update, context: BotContext) -> None:
-    assert update.message and update.effective_user
+    message = message_of(update)
     value = " ".join(context.args or ())
     if not value:
-        await update.message.reply_text(texts.TIME_PROMPT, reply_markup=daily_keyboards.times())
+        await message.reply_text(texts.TIME_PROMPT, reply_markup=keyboards.times())
         return
     at = parse_tip_time(value)
     if at is None:
-        await update.message.reply_text(texts.TIME_BAD.format(value=core_texts.escape(value[:40])))
+        await message.reply_text(texts.TIME_BAD.format(value=escape(value[:40])))
         return
-    await update.message.reply_text(_set_time(context, update.effective_user, at))
+    await message.reply_text(_set_time(context, sender_of(update).id, at))
 
 
 async def _offer_zones(context: BotContext, chat_id: int) -> None:
     """Inline buttons and a reply keyboard cannot share a message, hence two."""
-    await context.bot.send_message(chat_id, texts.ZONE_PROMPT, reply_markup=daily_keyboards.zones())
+    await context.bot.send_message(chat_id, texts.ZONE_PROMPT, reply_markup=keyboards.zones())
     await context.bot.send_message(
-        chat_id, texts.ZONE_LOCATION_PROMPT, reply_markup=daily_keyboards.share_location()
+        chat_id, texts.ZONE_LOCATION_PROMPT, reply_markup=keyboards.share_location()
     )
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
-    assert update.message and update.effective_user
+    message = message_of(update)
     value = " ".join(context.args or ())
     if not value:
-        await _offer_zones(context, update.message.chat_id)
+        await _offer_zones(context, message.chat_id)
         return
     zone = parse_zone(value)
     if zone is None:
-        await update.message.reply_text(texts.ZONE_BAD.format(value=core_texts.escape(value[:64])))
+        await message.reply_text(texts.ZONE_BAD.format(value=escape(value[:64])))
         return
-    await update.message.reply_text(_set_zone(context, update.effective_user, zone))
+    await message.reply_text(_set_zone(context, sender_of(update).id, zone))
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
-    assert update.message and update.effective_user
-    user = _ensure(context, update.effective_user)
-    await update.message.reply_text(
+    user = _ensure(context, sender_of(update).id)
+    await message_of(update).reply_text(
         texts.settings(user.subscribed, user.tip_time, user.timezone, next_local(user)),
-        reply_markup=daily_keyboards.settings(),
+        reply_markup=keyboards.settings(),
     )
 
 
 async def location(update: Update, context: BotContext) -> None:
-    assert update.message and update.message.location and update.effective_user
-    place = update.message.location
-    zone = zone_at(place.latitude, place.longitude)
-    zone = parse_zone(zone) if zone else None
+    message = message_of(update)
+    place = message.location
+    found = zone_at(place.latitude, place.longitude) if place is not None else None
+    zone = parse_zone(found) if found else None
     if zone is None:
-        await update.message.reply_text(texts.ZONE_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
+        await message.reply_text(texts.ZONE_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
         return
-    await update.message.reply_text(
-        _set_zone(context, update.effective_user, zone), reply_markup=ReplyKeyboardRemove()
+    await message.reply_text(
+        _set_zone(context, sender_of(update).id, zone), reply_markup=ReplyKeyboardRemove()
     )
 
 
-async def change_time(update: Update, context: BotContext) -> None:
+@ROUTES.on(ChangeTime)
+async def change_time(press: Press[ChangeTime], context: BotContext) -> None:
     """From under a daily tip: a new message, so the tip itself stays readable."""
-    query = callback_query(update)
-    await query.answer()
-    await context.bot.send_message(
-        query.from_user.id, texts.TIME_PROMPT, reply_markup=daily_keyboards.times()
-    )
+    await press.answer()
+    await context.bot.send_message(press.user_id, texts.TIME_PROMPT, reply_markup=keyboards.times())
 
 
-async def change_zone(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    await _offer_zones(context, query.from_user.id)
+@ROUTES.on(ChangeZone)
+async def change_zone(press: Press[ChangeZone], context: BotContext) -> None:
+    await press.answer()
+    await _offer_zones(context, press.user_id)
 
 
-async def set_time(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    minute = decode_as(query.data, SetTime).minute_of_day
+@ROUTES.on(SetTime)
+async def set_time(press: Press[SetTime], context: BotContext) -> None:
+    minute = press.data.minute_of_day
     if minute >= 24 * 60:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+        await press.expired()
         return
-    await query.answer()
-    await edit_query_message(query, _set_time(context, query.from_user, time(*divmod(minute, 60))))
+    await press.edit(_set_time(context, press.user_id, time(*divmod(minute, 60))))
 
 
-async def set_zone(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    zone = ZONE_KEYS.get(decode_as(query.data, SetZone).zone_key)
+@ROUTES.on(SetZone)
+async def set_zone(press: Press[SetZone], context: BotContext) -> None:
+    zone = ZONE_KEYS.get(press.data.zone_key)
     if zone is None:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+        await press.expired()
         return
-    await query.answer()
-    await edit_query_message(query, _set_zone(context, query.from_user, zone))
+    await press.edit(_set_zone(context, press.user_id, zone))

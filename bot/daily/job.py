@@ -5,16 +5,24 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext
+from bot.core.feature import RepeatingJob
 
 log = logging.getLogger(__name__)
-
-JOB_NAME = "daily-tips"
-INTERVAL_SECONDS = 60
-FIRST_RUN_SECONDS = 2
-"""Soon after a (re)start, as broadcasts resume: a run a crash cut short goes on at once."""
 
 
 async def daily_tip_job(context: BotContext) -> None:
     report = await context.daily_tips.run()
     if report is not None and report.counts:
         log.info("daily tips: %s", report)
+
+
+JOB = RepeatingJob(
+    name="daily-tips",
+    callback=daily_tip_job,
+    interval=60,
+    # Soon after a (re)start, as broadcasts resume: a run a crash cut short goes on at once.
+    first=2,
+    # A tick during a long run finds it in progress and returns at once (the run itself
+    # re-reads what falls due), instead of APScheduler warning every minute.
+    max_instances=2,
+)

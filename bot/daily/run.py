@@ -43,7 +43,7 @@ from telegram import InlineKeyboardMarkup
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, from_db
 from bot.core.schedule import after_day, due_day, next_delivery
-from bot.core.sending import BulkSender, Outcome, finish_or_cancel
+from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
 from bot.daily import texts
 from bot.daily.rotation_store import RotationStore
@@ -73,10 +73,6 @@ class TeamTip:
 def tip_pool(catalogue: Catalogue, team_tips: AdminTipStore) -> Sequence[Item | TeamTip]:
     """Every tip in the rotation: the one place new sources of tips join it."""
     return [*catalogue.tips, *(TeamTip(tip.slug, tip.text) for tip in team_tips.active())]
-
-
-class _AlreadyHadToday(Exception):
-    """The day was claimed by another run (or before a restart): do not send."""
 
 
 @dataclass
@@ -166,11 +162,13 @@ class DailyTips:
         """Thousands of users get one of a few messages: render each once per run."""
         key = (choice.tip.id, choice.trigger)
         if key not in rendered:
-            if isinstance(choice.tip, TeamTip):
-                text = texts.daily_team_tip(choice.tip.text)
+            tip = choice.tip
+            if isinstance(tip, TeamTip):
+                text = texts.daily_team_tip(tip.text)
+            elif isinstance(tip, Item):
+                text = texts.daily_tip(tip, self._catalogue, choice.trigger)
             else:
-                assert isinstance(choice.tip, Item)
-                text = texts.daily_tip(choice.tip, self._catalogue, choice.trigger)
+                raise TypeError(f"no way to render a tip of type {type(tip).__name__}")
             rendered[key] = (text, daily_keyboards.daily_tip(choice.tip.id))
         return rendered[key]
 
@@ -192,23 +190,10 @@ class DailyTips:
         following = after_day(day, at, zone, now)
         triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user.user_id), user.user_id, triggers)
-        claim: int | None = None
-
-        def claim_day() -> None:
-            """Runs before each attempt; a claim kept from an earlier attempt stands."""
-            nonlocal claim
-            if claim is None:
-                claim = self._deliveries.claim(user.user_id, day, choice.tip.id, self._clock.now())
-                if claim is None:
-                    raise _AlreadyHadToday
-
-        def give_back() -> None:
-            """Telegram refused the attempt: nothing went out, so hold no claim while waiting."""
-            nonlocal claim
-            if claim is not None:
-                self._deliveries.release(claim)
-                claim = None
-
+        claim: Claim[int] = Claim(
+            lambda: self._deliveries.claim(user.user_id, day, choice.tip.id, self._clock.now()),
+            self._deliveries.release,
+        )
         text, markup = self._render(choice, rendered)
         try:
             result = await self._sender.send(
@@ -216,22 +201,22 @@ class DailyTips:
                 user.chat_id,
                 text,
                 markup,
-                before_send=claim_day,
-                after_refusal=give_back,
+                claim=claim,
             )
-        except _AlreadyHadToday:
+        except ClaimedElsewhere:
             self._deliveries.move_next(user.user_id, following)
             report.add("already had today's")
             return
         report.add(result.outcome.value)
-        if claim is None:
+        claim_id = claim.held
+        if claim_id is None:
             return  # nothing went out; the user stays due
         if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
-            self._deliveries.release(claim)
+            claim.give_back()
             return
         delivered = result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED)
         with self._db.atomic():
-            self._deliveries.settle(claim, self._clock.now(), delivered, result.message_id)
+            self._deliveries.settle(claim_id, self._clock.now(), delivered, result.message_id)
             self._deliveries.move_next(user.user_id, following)
             if delivered:
                 self._rotation.save(user.user_id, choice.rotation)

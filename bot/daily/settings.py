@@ -13,6 +13,7 @@ import zoneinfo
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.core.invariants import present
 from bot.core.schedule import local_date, next_delivery
 from bot.core.users import User, UserStore
 from bot.daily.store import DeliveryStore
@@ -92,9 +93,7 @@ def change_settings(
     zone = timezone if timezone is not None else user.timezone
     due = next_tip_at(deliveries, user.user_id, at, zone, now) if user.subscribed else None
     deliveries.update_settings(user.user_id, at, zone, due)
-    updated = users.get(user.user_id)
-    assert updated is not None
-    return updated
+    return present(users.get(user.user_id), f"user {user.user_id}")
 
 
 def next_local(user: User) -> datetime | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.buttons import CallbackData, action
+from bot.core.buttons import ButtonRoutes, CallbackData, action
 from bot.diary.vocabulary import Muscle, Severity, Side, Trigger, WhenKind
 
 YesNo = Literal["yes", "no"]
@@ -103,3 +103,7 @@ class HistoryDelete(CallbackData):
 class HistoryDeleteConfirm(CallbackData):
     entry_id: int
     page: int
+
+
+ROUTES = ButtonRoutes()
+"""The handlers of these buttons register here, as they are imported."""

@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot.context import BotContext
-from bot.core import texts as core_texts
-from bot.core.buttons import decode_as
-from bot.core.replies import callback_query, edit_query_message
-from bot.diary import keyboards as diary_keyboards
+from bot.core.buttons import Press
+from bot.core.replies import message_of
+from bot.diary import keyboards, texts
 from bot.diary import logic as diary
-from bot.diary import texts
-from bot.diary.buttons import LogDone, LogSeverity, LogTrigger, LogUndo, LogWhen, LogWhere, LogWoke
+from bot.diary.buttons import (
+    ROUTES,
+    LogCancel,
+    LogCramp,
+    LogDone,
+    LogPlaces,
+    LogSeverity,
+    LogTrigger,
+    LogUndo,
+    LogWhen,
+    LogWhere,
+    LogWoke,
+)
 from bot.diary.store import Entry
 
 log = logging.getLogger(__name__)
@@ -31,53 +42,47 @@ def _zone(context: BotContext, user_id: int) -> ZoneInfo:
 
 
 async def log_command(update: Update, context: BotContext) -> None:
-    assert update.message
-    await update.message.reply_text(texts.LOG_WHERE, reply_markup=diary_keyboards.places())
+    await message_of(update).reply_text(texts.LOG_WHERE, reply_markup=keyboards.places())
 
 
-async def log_button(update: Update, context: BotContext) -> None:
+@ROUTES.on(LogCramp)
+async def log_button(press: Press[LogCramp], context: BotContext) -> None:
     """The button sits under other messages (start menu, daily tips): the flow gets its own."""
-    query = callback_query(update)
-    await query.answer()
-    await context.bot.send_message(
-        query.from_user.id, texts.LOG_WHERE, reply_markup=diary_keyboards.places()
-    )
+    await press.answer()
+    await context.bot.send_message(press.user_id, texts.LOG_WHERE, reply_markup=keyboards.places())
 
 
-async def places(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    await edit_query_message(query, texts.LOG_WHERE, diary_keyboards.places())
+@ROUTES.on(LogPlaces)
+async def places(press: Press[LogPlaces], context: BotContext) -> None:
+    await press.edit(texts.LOG_WHERE, keyboards.places())
 
 
-async def cancel(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    await edit_query_message(query, texts.LOG_CANCELLED)
+@ROUTES.on(LogCancel)
+async def cancel(press: Press[LogCancel], context: BotContext) -> None:
+    await press.edit(texts.LOG_CANCELLED)
 
 
-async def where(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    chosen = decode_as(query.data, LogWhere)
-    await edit_query_message(
-        query,
+@ROUTES.on(LogWhere)
+async def where(press: Press[LogWhere], context: BotContext) -> None:
+    chosen = press.data
+    await press.edit(
         texts.log_severity(chosen.muscle, chosen.side),
-        diary_keyboards.severities(chosen.muscle, chosen.side),
+        keyboards.severities(chosen.muscle, chosen.side),
     )
 
 
-async def severity(update: Update, context: BotContext) -> None:
+@ROUTES.on(LogSeverity)
+async def severity(press: Press[LogSeverity], context: BotContext) -> None:
     """The saving tap. A second tap on the same flow message shows the same entry again."""
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogSeverity)
-    if query.message is None:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+    chosen = press.data
+    flow_message_id = press.message_id
+    if flow_message_id is None:
+        await press.expired()
         return
     now = context.clock.now()
     user, _ = context.users.ensure(
-        query.from_user.id,
-        query.from_user.id,
+        press.user_id,
+        press.user_id,
         now,
         context.config.default_timezone,
         context.config.default_tip_time,
@@ -86,15 +91,15 @@ async def severity(update: Update, context: BotContext) -> None:
     entry, created = diary.log_entry(
         context.diary,
         user.user_id,
-        query.message.message_id,
+        flow_message_id,
         now,
         zone,
         chosen.muscle,
         chosen.side,
         chosen.severity,
     )
-    await query.answer(texts.LOG_SAVED_TOAST if created else None)
-    await _edit_to_entry(query, entry)
+    await press.answer(texts.LOG_SAVED_TOAST if created else None)
+    await _show_saved(press, entry)
     if created:
         await _red_flag(context, user.user_id, now, zone)
 
@@ -112,63 +117,55 @@ async def _red_flag(context: BotContext, user_id: int, now: datetime, zone: Zone
         )
 
 
-async def _edit_to_entry(query: CallbackQuery, entry: Entry) -> None:
-    await edit_query_message(
-        query,
-        texts.log_saved(texts.entry_summary(entry), final=False),
-        diary_keyboards.refinements(entry),
+async def _show_saved(press: Press[Any], entry: Entry) -> None:
+    await press.edit(
+        texts.log_saved(texts.entry_summary(entry), final=False), keyboards.refinements(entry)
     )
 
 
-async def _show_entry(query: CallbackQuery, entry: Entry | None) -> None:
-    """Answer and show the refined entry, or say the button expired."""
+async def _show_refined(press: Press[Any], entry: Entry | None) -> None:
+    """Show the refined entry, or say the button expired."""
     if entry is None:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+        await press.expired()
         return
-    await query.answer()
-    await _edit_to_entry(query, entry)
+    await _show_saved(press, entry)
 
 
-async def when(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogWhen)
-    user_id = query.from_user.id
-    entry = diary.refine_when(
-        context.diary, user_id, chosen.entry_id, chosen.when, _zone(context, user_id)
-    )
-    await _show_entry(query, entry)
+@ROUTES.on(LogWhen)
+async def when(press: Press[LogWhen], context: BotContext) -> None:
+    chosen = press.data
+    zone = _zone(context, press.user_id)
+    entry = diary.refine_when(context.diary, press.user_id, chosen.entry_id, chosen.when, zone)
+    await _show_refined(press, entry)
 
 
-async def woke(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogWoke)
-    entry = context.diary.set_woke(query.from_user.id, chosen.entry_id, chosen.woke == "yes")
-    await _show_entry(query, entry)
+@ROUTES.on(LogWoke)
+async def woke(press: Press[LogWoke], context: BotContext) -> None:
+    chosen = press.data
+    entry = context.diary.set_woke(press.user_id, chosen.entry_id, chosen.woke == "yes")
+    await _show_refined(press, entry)
 
 
-async def trigger(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogTrigger)
-    entry = context.diary.set_trigger(query.from_user.id, chosen.entry_id, chosen.trigger)
-    await _show_entry(query, entry)
+@ROUTES.on(LogTrigger)
+async def trigger(press: Press[LogTrigger], context: BotContext) -> None:
+    chosen = press.data
+    entry = context.diary.set_trigger(press.user_id, chosen.entry_id, chosen.trigger)
+    await _show_refined(press, entry)
 
 
-async def undo(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogUndo)
-    if not context.diary.delete(query.from_user.id, chosen.entry_id):
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+@ROUTES.on(LogUndo)
+async def undo(press: Press[LogUndo], context: BotContext) -> None:
+    if not context.diary.delete(press.user_id, press.data.entry_id):
+        await press.expired()
         return
-    await query.answer(texts.DELETED_TOAST)
-    await edit_query_message(query, texts.LOG_UNDONE)
+    await press.answer(texts.DELETED_TOAST)
+    await press.edit(texts.LOG_UNDONE)
 
 
-async def done(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, LogDone)
-    entry = context.diary.get(query.from_user.id, chosen.entry_id)
+@ROUTES.on(LogDone)
+async def done(press: Press[LogDone], context: BotContext) -> None:
+    entry = context.diary.get(press.user_id, press.data.entry_id)
     if entry is None:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+        await press.expired()
         return
-    await query.answer()
-    await edit_query_message(query, texts.log_saved(texts.entry_summary(entry), final=True))
+    await press.edit(texts.log_saved(texts.entry_summary(entry), final=True))

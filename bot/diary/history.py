@@ -5,13 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.core import texts as core_texts
-from bot.core.buttons import decode_as
-from bot.core.replies import callback_query, edit_query_message
-from bot.diary import keyboards as diary_keyboards
+from bot.core.buttons import Press
+from bot.core.replies import message_of, sender_of
+from bot.diary import keyboards, texts
 from bot.diary import logic as diary
-from bot.diary import texts
-from bot.diary.buttons import HistoryDelete, HistoryDeleteConfirm, HistoryPage
+from bot.diary.buttons import ROUTES, HistoryDelete, HistoryDeleteConfirm, HistoryPage
 
 PAGE_SIZE = 5
 
@@ -32,47 +30,39 @@ def _page(context: BotContext, user_id: int, page: int) -> tuple[str, InlineKeyb
     ]
     return (
         texts.history_page(lines, page, pages, total),
-        diary_keyboards.history_page(entries, first, page, pages),
+        keyboards.history_page(entries, first, page, pages),
     )
 
 
 async def history(update: Update, context: BotContext) -> None:
-    assert update.effective_user and update.message
-    text, markup = _page(context, update.effective_user.id, 0)
-    await update.message.reply_text(text, reply_markup=markup)
+    text, markup = _page(context, sender_of(update).id, 0)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
-async def page(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    text, markup = _page(context, query.from_user.id, decode_as(query.data, HistoryPage).page)
-    await edit_query_message(query, text, markup)
+@ROUTES.on(HistoryPage)
+async def page(press: Press[HistoryPage], context: BotContext) -> None:
+    await press.edit(*_page(context, press.user_id, press.data.page))
 
 
-async def delete_ask(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, HistoryDelete)
-    user_id = query.from_user.id
-    entry = context.diary.get(user_id, chosen.entry_id)
+@ROUTES.on(HistoryDelete)
+async def delete_ask(press: Press[HistoryDelete], context: BotContext) -> None:
+    chosen = press.data
+    entry = context.diary.get(press.user_id, chosen.entry_id)
     if entry is None:
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+        await press.expired()
         return
-    await query.answer()
-    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
-    await edit_query_message(
-        query,
+    zone = diary.zone_of(context.users.get(press.user_id), context.config.default_timezone)
+    await press.edit(
         texts.history_delete_ask(texts.history_entry(entry, entry.happened_at.astimezone(zone))),
-        diary_keyboards.history_delete(entry, chosen.page),
+        keyboards.history_delete(entry, chosen.page),
     )
 
 
-async def delete_confirm(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    chosen = decode_as(query.data, HistoryDeleteConfirm)
-    user_id = query.from_user.id
-    if not context.diary.delete(user_id, chosen.entry_id):
-        await query.answer(core_texts.BUTTON_EXPIRED, show_alert=True)
+@ROUTES.on(HistoryDeleteConfirm)
+async def delete_confirm(press: Press[HistoryDeleteConfirm], context: BotContext) -> None:
+    chosen = press.data
+    if not context.diary.delete(press.user_id, chosen.entry_id):
+        await press.expired()
         return
-    await query.answer(texts.DELETED_TOAST)
-    text, markup = _page(context, user_id, chosen.page)
-    await edit_query_message(query, text, markup)
+    await press.answer(texts.DELETED_TOAST)
+    await press.edit(*_page(context, press.user_id, chosen.page))

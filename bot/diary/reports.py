@@ -8,6 +8,7 @@ from datetime import timedelta
 from telegram import InputFile, Update
 
 from bot.context import BotContext
+from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import charts, export, texts
 from bot.diary import logic as diary
@@ -19,34 +20,32 @@ WINDOWS = (7, 30)
 
 async def stats(update: Update, context: BotContext) -> None:
     """The chart renders in a worker thread: tens of milliseconds nobody else should wait."""
-    assert update.effective_user and update.message
-    user_id = update.effective_user.id
+    user_id = sender_of(update).id
+    message = message_of(update)
     if context.diary.count(user_id) == 0:
-        await update.message.reply_text(texts.STATS_EMPTY)
+        await message.reply_text(texts.STATS_EMPTY)
         return
     zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
     today = local_date(context.clock.now(), zone)
     recent = context.diary.since(user_id, today - timedelta(days=max(WINDOWS) - 1))
     summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
-    await update.message.reply_text(texts.stats(summaries))
+    await message.reply_text(texts.stats(summaries))
     days = diary_stats.per_day(recent, today, CHART_DAYS)
     if any(day.mild or day.moderate or day.severe for day in days):
         png = await asyncio.to_thread(charts.cramps_per_day_png, days)
-        await update.message.reply_photo(png, caption=texts.CHART_CAPTION)
+        await message.reply_photo(png, caption=texts.CHART_CAPTION)
 
 
 async def export_diary(update: Update, context: BotContext) -> None:
-    assert update.effective_user and update.message
-    user_id = update.effective_user.id
+    user_id = sender_of(update).id
+    message = message_of(update)
     entries = context.diary.all(user_id)
     if not entries:
-        await update.message.reply_text(texts.EXPORT_EMPTY)
+        await message.reply_text(texts.EXPORT_EMPTY)
         return
     zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
     document = InputFile(
         export.diary_csv(entries, zone),
         filename=export.file_name(local_date(context.clock.now(), zone)),
     )
-    await update.message.reply_document(
-        document, caption=texts.export_caption(len(entries), str(zone))
-    )
+    await message.reply_document(document, caption=texts.export_caption(len(entries), str(zone)))

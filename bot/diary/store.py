@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
+from bot.core.invariants import present
 from bot.diary.vocabulary import Muscle, Side, Trigger, WhenKind
 
 _SELECT = (
@@ -35,7 +37,7 @@ class Entry:
     trigger: Trigger | None
 
 
-def _entry(row: tuple) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     (entry_id, user_id, logged_at, happened_at, day, when_kind, muscle, side, severity, woke,
      trigger) = row  # fmt: skip
     return Entry(
@@ -57,11 +59,11 @@ class DiaryStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def _one(self, sql: str, params: list) -> Entry | None:
+    def _one(self, sql: str, params: list[Any]) -> Entry | None:
         row = self._db.execute(sql, params).fetchone()  # sql-from-callers
         return _entry(row) if row else None
 
-    def _many(self, sql: str, params: list) -> list[Entry]:
+    def _many(self, sql: str, params: list[Any]) -> list[Entry]:
         rows = self._db.execute(sql, params).fetchall()  # sql-from-callers
         return [_entry(row) for row in rows]
 
@@ -97,8 +99,7 @@ class DiaryStore:
         entry = self._one(
             f"{_SELECT} WHERE user_id = ? AND flow_message_id = ?", [user_id, flow_message_id]
         )
-        assert entry is not None
-        return entry, cursor.rowcount == 1
+        return present(entry, "the entry just saved"), cursor.rowcount == 1
 
     def get(self, user_id: int, entry_id: int) -> Entry | None:
         return self._one(f"{_SELECT} WHERE id = ? AND user_id = ?", [entry_id, user_id])
@@ -175,9 +176,4 @@ class DiaryStore:
             """,
             [user_id, to_db(now), to_db(now - interval)],
         )
-        return cursor.rowcount == 1
-
-    def forget(self, user_id: int) -> bool:
-        """Erase the user: every per-user table cascades from `users`, so one row does it."""
-        cursor = self._db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
         return cursor.rowcount == 1

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from bot.core.texts import DISCLAIMER
+from bot.core.texts import DISCLAIMER, plural
 from bot.knowledge.texts import SEE_DOCTOR, sources
 
 if TYPE_CHECKING:
@@ -146,11 +146,11 @@ def history_entry(entry: Entry, local: datetime) -> str:
 
 
 def history_page(lines: list[tuple[int, str]], page: int, pages: int, total: int) -> str:
-    entries = "entry" if total == 1 else "entries"
     listing = "\n".join(f"{number}. {line}" for number, line in lines)
     return (
-        f"📖 <b>Your cramp diary</b>: {total} {entries}, page {page + 1} of {pages}, "
-        f"newest first.\n\n{listing}\n\nTap 🗑 and a number to delete that entry."
+        f"📖 <b>Your cramp diary</b>: {plural(total, 'entry', 'entries')}, "
+        f"page {page + 1} of {pages}, newest first.\n\n{listing}\n\n"
+        "Tap 🗑 and a number to delete that entry."
     )
 
 
@@ -215,10 +215,9 @@ CSV_HEADER = (
 
 
 def export_caption(count: int, timezone: str) -> str:
-    entries = "entry" if count == 1 else "entries"
     return (
-        f"📄 Your cramp diary: {count} {entries}, times in {escape(timezone)} time. "
-        "It opens in any spreadsheet, ready to show your doctor."
+        f"📄 Your cramp diary: {plural(count, 'entry', 'entries')}, "
+        f"times in {escape(timezone)} time. It opens in any spreadsheet, ready to show your doctor."
     )
 
 

@@ -1,0 +1,1 @@
+"""Why legs cramp and how to prevent it: the content, /causes, /tips and /about."""

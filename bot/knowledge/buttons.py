@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.buttons import CallbackData, action
+from bot.core.buttons import ButtonRoutes, CallbackData, action
 
 Section = Literal["causes", "tips"]
 
@@ -27,3 +27,7 @@ class ShowItem(CallbackData):
 @dataclass(frozen=True)
 class AnotherTip(CallbackData):
     after: str
+
+
+ROUTES = ButtonRoutes()
+"""The handlers of these buttons register here, as they are imported."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -20,7 +20,8 @@ MAX_SHORT_LENGTH = 300
 MAX_DETAIL_LENGTH = 1200
 TELEGRAM_MESSAGE_LIMIT = 4096
 
-TRIGGER_TAGS = ("night", "exercise", "standing", "sitting", "dehydration", "medication")
+TriggerTag = Literal["night", "exercise", "standing", "sitting", "dehydration", "medication"]
+TRIGGER_TAGS: tuple[TriggerTag, ...] = get_args(TriggerTag)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -53,7 +54,7 @@ class Item(_Strict):
     short: Annotated[Text, StringConstraints(max_length=MAX_SHORT_LENGTH)]
     detail: Annotated[Text, StringConstraints(max_length=MAX_DETAIL_LENGTH)]
     source: Annotated[list[SourceRef], Field(min_length=1)]
-    tags: tuple[Literal[TRIGGER_TAGS], ...] = ()  # type: ignore[valid-type]
+    tags: tuple[TriggerTag, ...] = ()
     see_doctor: bool = False
 
 
@@ -70,7 +71,7 @@ class Catalogue:
         return next((item for item in self.tips if item.id == item_id), None)
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -105,9 +106,13 @@ def _check_telegram_limits(catalogue: Catalogue, content_dir: Path) -> None:
     """Everything we render from an item must fit what Telegram accepts."""
     from bot.core.buttons import InvalidCallbackData
     from bot.knowledge import texts
-    from bot.knowledge.buttons import AnotherTip, ShowItem
+    from bot.knowledge.buttons import AnotherTip, Section, ShowItem
 
-    for name, items in (("causes", catalogue.causes), ("tips", catalogue.tips)):
+    sections: tuple[tuple[Section, tuple[Item, ...]], ...] = (
+        ("causes", catalogue.causes),
+        ("tips", catalogue.tips),
+    )
+    for name, items in sections:
         for item in items:
             where = f"{content_dir / f'{name}.toml'}: item '{item.id}'"
             length = len(texts.item_detail(item, catalogue))
@@ -117,7 +122,7 @@ def _check_telegram_limits(catalogue: Catalogue, content_dir: Path) -> None:
                     f"over Telegram's {TELEGRAM_MESSAGE_LIMIT}"
                 )
             try:
-                ShowItem(name, item.id).encode()  # type: ignore[arg-type]
+                ShowItem(name, item.id).encode()
                 AnotherTip(item.id).encode()
             except InvalidCallbackData as exc:
                 raise ContentError(f"{where}: button data too long ({exc})") from None

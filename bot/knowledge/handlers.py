@@ -1,4 +1,4 @@
-"""/causes and /tips: browse what we know, one item at a time.
+"""/causes, /tips and /about: browse what we know, one item at a time.
 
 Team tips (added with /addtip) are listed after the content tips and browse the same way.
 """
@@ -9,10 +9,12 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.admin import texts as admin_texts
 from bot.context import BotContext
-from bot.core.buttons import decode_as
-from bot.core.replies import callback_query, edit_query_message
+from bot.core.buttons import Press
+from bot.core.replies import message_of
 from bot.knowledge import keyboards, texts
-from bot.knowledge.buttons import AnotherTip, Section, ShowItem, ShowList
+from bot.knowledge.buttons import ROUTES, AnotherTip, Section, ShowItem, ShowList
+
+View = tuple[str, InlineKeyboardMarkup]
 
 
 def _intro(section: Section) -> str:
@@ -24,7 +26,7 @@ def _list(context: BotContext, section: Section) -> InlineKeyboardMarkup:
     return keyboards.item_list(context.catalogue, section, team)
 
 
-def _tip_view(context: BotContext, tip_id: str) -> tuple[str, InlineKeyboardMarkup] | None:
+def _tip_view(context: BotContext, tip_id: str) -> View | None:
     team_tip = context.admin_tips.by_slug(tip_id)
     if team_tip is not None:
         return admin_texts.team_tip(team_tip.text), keyboards.team_tip_detail(team_tip.slug)
@@ -34,49 +36,50 @@ def _tip_view(context: BotContext, tip_id: str) -> tuple[str, InlineKeyboardMark
     return texts.item_detail(tip, context.catalogue), keyboards.item_detail("tips", tip)
 
 
+def _cause_view(context: BotContext, cause_id: str) -> View | None:
+    cause = context.catalogue.cause(cause_id)
+    if cause is None:
+        return None
+    return texts.item_detail(cause, context.catalogue), keyboards.item_detail("causes", cause)
+
+
 async def causes(update: Update, context: BotContext) -> None:
-    assert update.message
-    await update.message.reply_text(texts.CAUSES_INTRO, reply_markup=_list(context, "causes"))
+    await message_of(update).reply_text(texts.CAUSES_INTRO, reply_markup=_list(context, "causes"))
 
 
 async def tips(update: Update, context: BotContext) -> None:
-    assert update.message
-    await update.message.reply_text(texts.TIPS_INTRO, reply_markup=_list(context, "tips"))
+    await message_of(update).reply_text(texts.TIPS_INTRO, reply_markup=_list(context, "tips"))
 
 
-async def show_list(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    section = decode_as(query.data, ShowList).section
-    await edit_query_message(query, _intro(section), _list(context, section))
+async def about(update: Update, context: BotContext) -> None:
+    await message_of(update).reply_text(texts.about(context.catalogue))
 
 
-async def show_item(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    wanted = decode_as(query.data, ShowItem)
-    if wanted.section == "tips":
-        view = _tip_view(context, wanted.item_id)
-    else:
-        cause = context.catalogue.cause(wanted.item_id)
-        view = (
-            (texts.item_detail(cause, context.catalogue), keyboards.item_detail("causes", cause))
-            if cause
-            else None
-        )
+@ROUTES.on(ShowList)
+async def show_list(press: Press[ShowList], context: BotContext) -> None:
+    section = press.data.section
+    await press.edit(_intro(section), _list(context, section))
+
+
+@ROUTES.on(ShowItem)
+async def show_item(press: Press[ShowItem], context: BotContext) -> None:
+    wanted = press.data
+    show = _tip_view if wanted.section == "tips" else _cause_view
+    view = show(context, wanted.item_id)
     if view is None:
-        await query.answer(texts.ITEM_GONE)
-        await edit_query_message(query, _intro(wanted.section), _list(context, wanted.section))
+        await press.answer(texts.ITEM_GONE)
+        await press.edit(_intro(wanted.section), _list(context, wanted.section))
         return
-    await query.answer()
-    await edit_query_message(query, *view)
+    await press.edit(*view)
 
 
-async def another_tip(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    await query.answer()
-    after = decode_as(query.data, AnotherTip).after
+@ROUTES.on(AnotherTip)
+async def another_tip(press: Press[AnotherTip], context: BotContext) -> None:
+    """Any tip but the one on screen; one that vanished meanwhile leaves the list instead."""
     ids = [tip.id for tip in context.catalogue.tips]
     ids += [tip.slug for tip in context.admin_tips.active()]
-    view = _tip_view(context, context.rng.choice([tip_id for tip_id in ids if tip_id != after]))
-    assert view is not None, "every listed id has a view"
-    await edit_query_message(query, *view)
+    view = _tip_view(context, context.rng.choice([i for i in ids if i != press.data.after]))
+    if view is None:
+        await press.edit(texts.TIPS_INTRO, _list(context, "tips"))
+        return
+    await press.edit(*view)

@@ -1,0 +1,20 @@
+"""The admin tools as `build_application` wires them; every one checks admin rights."""
+
+from __future__ import annotations
+
+from bot.admin import broadcast_handlers, handlers
+from bot.admin.buttons import ROUTES
+from bot.core.feature import Feature
+from bot.core.replies import command
+
+FEATURE = Feature(
+    name="admin",
+    handlers=(
+        command("admin", handlers.stats),
+        command("addtip", handlers.add_tip),
+        command("removetip", handlers.remove_tip),
+        command("broadcast", broadcast_handlers.broadcast),
+    ),
+    buttons=ROUTES,
+    jobs=(broadcast_handlers.JOB,),
+)

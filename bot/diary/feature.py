@@ -1,0 +1,19 @@
+"""The cramp diary as `build_application` wires it."""
+
+from __future__ import annotations
+
+from bot.core.feature import Feature
+from bot.core.replies import command
+from bot.diary import handlers, history, reports
+from bot.diary.buttons import ROUTES
+
+FEATURE = Feature(
+    name="diary",
+    handlers=(
+        command("log", handlers.log_command),
+        command("history", history.history),
+        command("stats", reports.stats),
+        command("export", reports.export_diary),
+    ),
+    buttons=ROUTES,
+)
