@@ -69,7 +69,8 @@ async def test_activity_is_recorded_for_known_users(bot: Driver, alice: FakeUser
 async def test_addtip_previews_lists_and_removes(bot: Driver, alice: FakeUser) -> None:
     reply = await bot.send(ADA, "/addtip Keep a glass of water <by> the bed.")
     assert (
-        "From the team" in reply.text and "Keep a glass of water &lt;by&gt; the bed." in reply.text
+        "👥 <b>From the team, not from the articles</b>\n\n"
+        "Keep a glass of water &lt;by&gt; the bed." in reply.text
     )
     assert reply.button_labels == [admin_texts.ALSO_BROADCAST]
     row = bot.db["admin_tips"].get(1)
@@ -83,7 +84,10 @@ async def test_addtip_previews_lists_and_removes(bot: Driver, alice: FakeUser) -
     since = bot.mark()
     await bot.press(alice, listing.button("👥")["callback_data"], listing)
     detail = await bot.edit_after(alice, since)
-    assert detail.text == admin_texts.team_tip("Keep a glass of water <by> the bed.")
+    assert detail.text == (
+        "👥 <b>From the team, not from the articles</b>\n\n"
+        "Keep a glass of water &lt;by&gt; the bed."
+    )
     assert detail.button_labels == [core_texts.BACK, knowledge_texts.ANOTHER_TIP]
 
     removed = await bot.send(GRACE, "/removetip team-1")
@@ -105,7 +109,9 @@ async def test_also_broadcast_now_opens_a_preview(bot: Driver) -> None:
     shown = await bot.server.wait_for(
         lambda r: r.method == "sendMessage" and bool(r.buttons), since=since
     )
-    assert shown.params["text"] == admin_texts.team_tip("Stretch your calves before bed.")
+    assert shown.params["text"] == (
+        "👥 <b>From the team, not from the articles</b>\n\nStretch your calves before bed."
+    )
     assert shown.button_labels == ["✅ Send to 2 subscribers", "✖️ Cancel"]
     await bot.press(ADA, shown.button("Send")["callback_data"], shown)
     await finish_broadcasts(bot)

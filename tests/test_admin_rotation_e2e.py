@@ -34,7 +34,10 @@ async def test_team_tips_join_the_rotation_until_removed(
         clock.advance(days=1)
     sent = [row["tip_id"] for row in bot.db["deliveries"].rows_where(order_by="local_date")]
     assert sorted(sent) == sorted([*content, "team-1", "team-2"])
-    team_messages = [r for r in tips_to(bot, alice) if "From the team" in r.text]
+    team_messages = [
+        r for r in tips_to(bot, alice) if "From the team, not from the articles" in r.text
+    ]
+    assert all(r.text.endswith("\n\n<i>Not medical advice · /about</i>") for r in team_messages)
     assert sorted(r.text for r in team_messages) == sorted(
         daily_texts.daily_team_tip(text)
         for text in ("Keep a glass of water by the bed.", "Stretch before you sleep.")

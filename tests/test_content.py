@@ -40,6 +40,62 @@ def test_shipped_content_covers_the_sources() -> None:
     assert catalogue.tip("medical-attention").see_doctor  # type: ignore[union-attr]
 
 
+def test_what_a_cramp_is_opens_the_causes() -> None:
+    first = load_catalogue(DEFAULT_CONTENT_DIR).causes[0]
+    assert (first.id, first.title) == ("what-is-a-cramp", "What a leg cramp is")
+    assert [(ref.document, ref.section) for ref in first.source] == [
+        ("unveiled", "The Physiology of a Leg Cramp"),
+        ("contractions", "Opening paragraphs"),
+    ]
+
+
+def test_nerve_compression_sends_to_a_doctor() -> None:
+    """One article counts it among medical conditions; the other says to see a doctor then."""
+    cause = load_catalogue(DEFAULT_CONTENT_DIR).cause("nerve-compression")
+    assert cause is not None and cause.see_doctor
+    assert ("contractions", "Tip 4: Medical attention") in [
+        (ref.document, ref.section) for ref in cause.source
+    ]
+
+
+def test_untitled_document_is_described_not_titled() -> None:
+    documents = load_catalogue(DEFAULT_CONTENT_DIR).documents
+    assert documents["contractions"].title is None
+    assert documents["contractions"].description == "An untitled short article on leg contractions"
+    assert documents["unveiled"].title == "Leg Cramps Unveiled: Exploring the Hidden Triggers"
+
+
+def test_sentences_in_unheaded_paragraphs_are_cited_as_after_their_section() -> None:
+    catalogue = load_catalogue(DEFAULT_CONTENT_DIR)
+    for item in (catalogue.cause("long-sitting"), catalogue.tip("break-up-sitting")):
+        assert item is not None
+        ref = item.source[0]
+        assert (ref.section, ref.part) == ("Mineral Deficiencies", "paragraphs after"), item.id
+
+
+@pytest.mark.parametrize(
+    ("tip_id", "overclaim"),
+    [
+        ("toes-in-bed", "Try not to"),
+        ("toes-in-bed", "can help"),
+        ("break-up-sitting", "Try not to"),
+        ("break-up-sitting", "helps you avoid"),
+        ("medical-attention", "key step"),
+        ("medical-attention", "Getting that problem looked after can help"),
+    ],
+)
+def test_no_advice_the_sources_do_not_give(tip_id: str, overclaim: str) -> None:
+    tip = load_catalogue(DEFAULT_CONTENT_DIR).tip(tip_id)
+    assert tip is not None
+    assert overclaim not in f"{tip.title} {tip.short} {tip.detail}"
+
+
+def test_only_drinking_answers_dehydration() -> None:
+    """For dehydration the articles say to drink, not to take minerals."""
+    tips = load_catalogue(DEFAULT_CONTENT_DIR).tips
+    assert [tip.id for tip in tips if "dehydration" in tip.tags] == ["drink-water"]
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
@@ -73,6 +129,24 @@ def replace_in(path: Path, old: str, new: str) -> None:
         ("tips.toml", 'tags = ["dehydration"]', 'tags = ["moonlight"]', "item 'drink-water': tags"),
         ("causes.toml", "[[item]]", "[[item]\n", "not valid TOML"),
         ("sources.toml", "[[document]]", "[[doc]]", "expected at least one [[document]]"),
+        (
+            "causes.toml",
+            'part = "paragraphs after"',
+            'part = "somewhere"',
+            "item 'nerve-compression': source.1.part: Input should be 'section' or",
+        ),
+        (
+            "sources.toml",
+            'description = "An untitled',
+            'title = "Made up"\ndescription = "An untitled',
+            "item 'contractions': give the document's own title, or a description",
+        ),
+        (
+            "sources.toml",
+            'description = "An untitled short article on leg contractions"',
+            "",
+            "item 'contractions': give the document's own title, or a description",
+        ),
     ],
 )
 def test_broken_content_names_file_and_item(
@@ -108,7 +182,7 @@ def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_content_check_command(content: Path) -> None:
     ok = cli("content", "check", "--directory", str(content))
     assert ok.returncode == 0
-    assert ok.stdout.startswith("Content OK: 10 causes")
+    assert ok.stdout.startswith("Content OK: 11 causes")
     replace_in(content / "tips.toml", 'id = "stretch"', 'id = "drink-water"')
     bad = cli("content", "check", "--directory", str(content))
     assert bad.returncode == 2

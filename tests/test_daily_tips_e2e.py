@@ -133,7 +133,8 @@ async def test_the_tip_message_and_its_buttons(
     clock.set(utc(2026, 3, 2, 10))
     await run_job(bot)
     (tip,) = tips_to(bot, alice)
-    assert "Source:" in tip.text
+    assert "Source" in tip.text
+    assert tip.text.endswith("\n\n<i>Not medical advice · /about</i>")
     assert tip.button_labels == ["🔄 Another tip", "📝 Log a cramp", "⏰ Change time"]
     assert tip.button("Log a cramp")["callback_data"] == "1:L"
     catalogue = bot.app.bot_data.catalogue
@@ -145,7 +146,7 @@ async def test_the_tip_message_and_its_buttons(
     since = bot.mark()
     await bot.press(alice, tip.button("Another tip")["callback_data"], tip)
     another = await bot.edit_after(alice, since)
-    assert sent_tip.title not in another.text and "Source:" in another.text
+    assert sent_tip.title not in another.text and "Source" in another.text
 
     since = bot.mark()
     await bot.press(alice, tip.button("Change time")["callback_data"], tip)
@@ -272,7 +273,8 @@ async def test_the_diary_chooses_the_next_tip_and_the_message_says_why(
     clock.set(utc(2026, 3, 2, 10))
     await run_job(bot)
     (first,) = tips_to(bot, alice)
-    assert "Mind your feet in bed" in first.text  # the one tip for night cramps
+    assert "Toes pointed down in bed" in first.text  # the one tip for night cramps
+    assert "names lying with your toes pointed down as a trigger" in first.text
     assert "because you logged night cramps" in first.text
 
     since = bot.mark()

@@ -49,9 +49,7 @@ async def test_log_command_saves_an_entry_in_two_taps(bot: Driver, alice: FakeUs
     user = bot.db["users"].get(alice.id)
     assert user["subscribed"] == 0  # logging does not subscribe anyone to tips
     assert "✓ Just now" in confirmation.button_labels
-    assert {"↩️ Undo", "✅ Done", "Long standing", "A new medication"} <= set(
-        confirmation.button_labels
-    )
+    assert {"↩️ Undo", "✅ Done", "Long standing", "A medicine"} <= set(confirmation.button_labels)
 
 
 async def test_log_button_on_the_start_menu_saves_in_three_taps(

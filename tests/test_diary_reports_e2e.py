@@ -128,7 +128,7 @@ async def test_export_with_no_entries(bot: Driver, alice: FakeUser) -> None:
 async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser) -> None:
     set_timezone(bot, alice, "Asia/Tokyo")
     flow, confirmation = await log_cramp(bot, alice, "Both feet", "Severe")
-    await press_and_edit(bot, alice, confirmation.button("A new medication")["callback_data"], flow)
+    await press_and_edit(bot, alice, confirmation.button("A medicine")["callback_data"], flow)
     [document] = await replies(bot, alice, "/export")
     assert document.method == "sendDocument"
     assert "1 entry" in document.text and "Asia/Tokyo" in document.text
@@ -142,7 +142,7 @@ async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser)
             "Both",
             "Severe",
             "",
-            "A new medication",
+            "A medicine",
             "2026-03-02 18:00",
             "Asia/Tokyo",
         ],
@@ -238,10 +238,18 @@ async def test_red_flag_after_three_severe_cramps_at_most_weekly(
     clock.advance(days=2)
     [note] = await notes_after_logging(bot, alice, "Severe")
     assert "3 cramps in the last 7 days (3 severe)" in note.text
-    assert "see a doctor" in note.text
-    assert "Leg contractions: causes and prevention" in note.text
-    assert "Tip 4: Medical attention" in note.text
-    assert "not a doctor" in note.text
+    assert "That threshold is my own suggestion" in note.text
+    assert (
+        "<b>What the articles say</b>\nSee a doctor if you think another health problem may be "
+        "behind your leg cramps, or if you take a medicine that can cause them."
+    ) in note.text
+    assert note.text.lower().count("doctor") == 1  # said once, not three times
+    assert "The source advises" not in note.text
+    assert (
+        "📄 An untitled short article on leg contractions, section “Tip 4: Medical attention”"
+        in note.text
+    )
+    assert note.text.endswith("\n\n<i>Not medical advice · /about</i>")
 
     clock.advance(days=1)
     assert await notes_after_logging(bot, alice, "Severe") == []  # within the week

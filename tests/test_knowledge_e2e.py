@@ -53,7 +53,11 @@ async def test_causes_browse_detail_and_back(bot: Driver, alice: FakeUser) -> No
     answer = await bot.press(alice, button["callback_data"], listing)
     assert "text" not in answer.params  # a silent answer: the message itself changes
     detail = await bot.edit_after(alice, since)
-    assert "Source:" in detail.text and "Leg Cramps Unveiled" in detail.text
+    assert detail.text.endswith(
+        "\n\nSources:\n📄 An untitled short article on leg contractions, section “Cause 1: "
+        "Dehydration”\n📄 <i>Leg Cramps Unveiled: Exploring the Hidden Triggers</i>, section "
+        "“Dehydration \N{EN DASH} A Common Culprit”"
+    )
     since = bot.mark()
     await bot.press(alice, detail.button("Back")["callback_data"], listing)
     back = await bot.edit_after(alice, since)
@@ -71,7 +75,7 @@ async def test_tips_another_tip_shows_a_different_tip(bot: Driver, alice: FakeUs
     await bot.press(alice, detail.button("Another tip")["callback_data"], listing)
     another = await bot.edit_after(alice, since)
     assert first_tip["text"] not in another.text
-    assert "Source:" in another.text
+    assert "Source" in another.text
 
 
 async def test_doctor_pointer_on_items_the_sources_send_to_a_doctor(
@@ -82,6 +86,41 @@ async def test_doctor_pointer_on_items_the_sources_send_to_a_doctor(
     await bot.press(alice, ShowItem("tips", "medical-attention").encode(), listing)
     detail = await bot.edit_after(alice, since)
     assert "talking to a doctor" in detail.text
+    since = bot.mark()
+    await bot.press(alice, ShowItem("causes", "nerve-compression").encode(), listing)
+    nerve = await bot.edit_after(alice, since)
+    assert "🩺 The source advises talking to a doctor about this." in nerve.text
+
+
+async def test_what_a_leg_cramp_is_heads_the_causes(bot: Driver, alice: FakeUser) -> None:
+    listing = await bot.send(alice, "/causes")
+    assert listing.button_labels[0] == "What a leg cramp is"
+    assert "Start with what a leg cramp is" in listing.text
+    since = bot.mark()
+    await bot.press(alice, listing.buttons[0][0]["callback_data"], listing)
+    detail = await bot.edit_after(alice, since)
+    assert detail.text.startswith("<b>What a leg cramp is</b>\n\nA leg cramp happens when")
+    assert detail.text.endswith(
+        "Sources:\n📄 <i>Leg Cramps Unveiled: Exploring the Hidden Triggers</i>, section "
+        "“The Physiology of a Leg Cramp”\n📄 An untitled short article on leg contractions, "
+        "section “Opening paragraphs”"
+    )
+
+
+async def test_a_citation_can_point_past_a_section(bot: Driver, alice: FakeUser) -> None:
+    listing = await bot.send(alice, "/causes")
+    since = bot.mark()
+    await bot.press(alice, ShowItem("causes", "long-sitting").encode(), listing)
+    detail = await bot.edit_after(alice, since)
+    assert detail.text.endswith(
+        "\n\nSource:\n📄 <i>Leg Cramps Unveiled: Exploring the Hidden Triggers</i>, "
+        "the paragraphs after section “Mineral Deficiencies”"
+    )
+
+
+async def test_tips_list_says_what_the_team_mark_means(bot: Driver, alice: FakeUser) -> None:
+    listing = await bot.send(alice, "/tips")
+    assert "Tips marked 👥 are from the team, not from the articles." in listing.text
 
 
 async def test_help_and_about(bot: Driver, alice: FakeUser) -> None:
@@ -99,10 +138,17 @@ async def test_help_and_about(bot: Driver, alice: FakeUser) -> None:
         "/forget",
     ):
         assert command in help_text
+    assert "Everything I say comes from the articles" not in help_text
+    assert (
+        "The causes and tips come from the articles listed in /about, except tips marked 👥, "
+        "which are from the team, not from the articles."
+    ) in help_text
     about = (await bot.send(alice, "/about")).text
-    assert "Leg Cramps Unveiled: Exploring the Hidden Triggers" in about
-    assert "Leg contractions: causes and prevention" in about
-    assert "not medical advice" in about
+    assert "• <i>Leg Cramps Unveiled: Exploring the Hidden Triggers</i>: " in about
+    assert "• An untitled short article on leg contractions: " in about  # no title of its own
+    assert "Leg contractions: causes and prevention" not in about
+    assert "Tips marked 👥 are different: they are from the team, not from the articles" in about
+    assert "not medical advice" in about and "and tips from the team" in about
 
 
 async def test_start_menu_buttons_open_lists(bot: Driver, alice: FakeUser) -> None:

@@ -51,7 +51,7 @@ def test_ready_with_a_current_database(db_path: Path) -> None:
     assert code == 0
     assert lines == [
         "OK    configuration: long polling (WEBHOOK_URL not set)",
-        "OK    content: 10 causes, 10 tips",
+        "OK    content: 11 causes, 10 tips",
         f"OK    database: {db_path} is writable and its schema is current",
         "Ready.",
     ]

@@ -84,3 +84,12 @@ def test_rotation_over_many_rounds_is_fair() -> None:
     shown, _ = walk(pool, Rotation(), 3, 7 * 20)
     assert set(Counter(shown).values()) == {20}
     assert all(a != b for a, b in itertools.pairwise(shown))
+
+
+def test_cramps_from_not_drinking_bring_the_drinking_tip(catalogue: Catalogue) -> None:
+    """Whatever a user's order, the articles' answer to dehydration is to drink."""
+    chosen = {
+        choose_tip(list(catalogue.tips), Rotation(), user_id, ["dehydration"]).tip.id
+        for user_id in range(1, 41)
+    }
+    assert chosen == {"drink-water"}

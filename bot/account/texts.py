@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 from html import escape
 
+from bot.admin.texts import TEAM_TIP_MARK, TEAM_TIP_ORIGIN
 from bot.core.texts import BOT_NAME, DISCLAIMER, plural
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -48,7 +49,8 @@ HELP = (
     f"<b>{BOT_NAME}</b>: what I can do\n\n"
     + "\n".join(f"/{name}: {description}" for name, description in COMMANDS)
     + "\n\nTap the buttons under my messages to browse. "
-    "Everything I say comes from the articles listed in /about."
+    "The causes and tips come from the articles listed in /about, except tips marked "
+    f"{TEAM_TIP_MARK}, which are {TEAM_TIP_ORIGIN}."
 )
 
 

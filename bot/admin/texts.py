@@ -111,12 +111,21 @@ ALSO_BROADCAST = "📣 Also broadcast now"
 TEAM_TIP_MARK = "👥"
 
 
+TEAM_TIP_HEADING = "From the team, not from the articles"
+
+
+TEAM_TIP_ORIGIN = "from the team, not from the articles"
+
+
 TEAM_TIP_NO_LONGER = "That team tip was removed, so there is nothing to broadcast."
 
 
 def team_tip(text: str) -> str:
-    """A team tip as subscribers read it, in the list, the rotation and broadcasts."""
-    return f"{TEAM_TIP_MARK} <b>From the team</b>\n\n{escape(text)}"
+    """A team tip as subscribers read it, in the list, the rotation and broadcasts.
+
+    The heading says where it comes from: unlike the content tips, no article stands behind it.
+    """
+    return f"{TEAM_TIP_MARK} <b>{TEAM_TIP_HEADING}</b>\n\n{escape(text)}"
 
 
 def team_tip_button(text: str) -> str:

@@ -17,9 +17,13 @@ BOT_NAME = "Leg-cramp companion"
 
 DISCLAIMER = (
     "⚕️ <i>I am not a doctor, and this is not medical advice. I share general "
-    "information from the articles listed in /about. For questions about your own "
-    "health, please talk to a doctor.</i>"
+    "information from the articles listed in /about, and tips from the team. For questions "
+    "about your own health, please talk to a doctor.</i>"
 )
+
+
+NOT_ADVICE_FOOTER = "<i>Not medical advice · /about</i>"
+"""The one-line notice on messages that arrive unasked, where the full disclaimer is too much."""
 
 
 BACK = "« Back"

@@ -7,6 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.admin.texts import team_tip
+from bot.core.texts import NOT_ADVICE_FOOTER
 from bot.knowledge.texts import SEE_DOCTOR, sources
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def daily_tip(item: Item, catalogue: Catalogue, trigger: str | None) -> str:
     if item.see_doctor:
         parts.append(SEE_DOCTOR)
     parts.append(sources(item, catalogue))
+    parts.append(NOT_ADVICE_FOOTER)
     return "\n\n".join(parts)
 
 
@@ -127,4 +129,4 @@ def settings(subscribed: bool, tip_time: time, timezone: str, next_local: dateti
 
 def daily_team_tip(text: str) -> str:
     """A team tip as the daily tip; it has no source document to name."""
-    return f"{DAILY_TIP_HEADER}\n\n{team_tip(text)}"
+    return f"{DAILY_TIP_HEADER}\n\n{team_tip(text)}\n\n{NOT_ADVICE_FOOTER}"

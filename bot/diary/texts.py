@@ -6,8 +6,9 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from bot.core.texts import DISCLAIMER, plural
-from bot.knowledge.texts import SEE_DOCTOR, sources
+from bot.core.texts import NOT_ADVICE_FOOTER, plural
+from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
+from bot.knowledge.texts import sources
 
 if TYPE_CHECKING:
     from bot.diary.stats import WindowSummary
@@ -55,7 +56,7 @@ TRIGGER_LABELS = {
     "standing": "Long standing",
     "sitting": "Long sitting",
     "dehydration": "Thirst or dehydration",
-    "medication": "A new medication",
+    "medication": "A medicine",
     "other": "Something else",
 }
 
@@ -222,11 +223,18 @@ def export_caption(count: int, timezone: str) -> str:
 
 
 def red_flag(total: int, severe: int, item: Item, catalogue: Catalogue) -> str:
+    """The threshold is ours: the articles never tie how often or how badly cramps come
+    to seeing a doctor, so the note says so and quotes them only for what they do say."""
     return (
         "🩺 <b>A gentle note</b>\n\n"
-        f"You have logged {total} {'cramp' if total == 1 else 'cramps'} in the last 7 days "
-        f"({severe} severe). {escape(item.short)}\n\n"
-        f"{SEE_DOCTOR}\n\n{sources(item, catalogue)}\n\n"
+        f"You have logged {plural(total, 'cramp', 'cramps')} in the last "
+        f"{RED_FLAG_DAYS} days ({severe} severe). When {RED_FLAG_TOTAL} or more cramps, or "
+        f"{RED_FLAG_SEVERE} or more severe ones, come within {RED_FLAG_DAYS} days, I suggest "
+        "checking whether the advice below applies to you. That threshold is my own "
+        "suggestion: the articles do not say how often or how badly cramps should come "
+        "before you act.\n\n"
+        f"<b>What the articles say</b>\n{escape(item.short)}\n\n"
+        f"{sources(item, catalogue)}\n\n"
         "I mention this at most once a week.\n\n"
-        f"{DISCLAIMER}"
+        f"{NOT_ADVICE_FOOTER}"
     )

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 MAX_ID_LENGTH = 32
 MAX_TITLE_LENGTH = 40
@@ -37,15 +44,36 @@ class _Strict(BaseModel):
 
 
 class Document(_Strict):
+    """A source document: named by its own title, or, if it has none, by our description.
+
+    The two are kept apart so an untitled document is never shown as if it had a title.
+    """
+
     id: Slug
-    title: Text
+    title: Text | None = None
+    description: Text | None = None
     file: Text
     summary: Text
 
+    @model_validator(mode="after")
+    def _title_or_description(self) -> Document:
+        if (self.title is None) == (self.description is None):
+            raise ValueError(
+                "give the document's own title, or a description if it has none (not both)"
+            )
+        return self
+
+
+Part = Literal["section", "paragraphs after"]
+
 
 class SourceRef(_Strict):
+    """Where in a document an item's facts are: a section, or the unheaded paragraphs
+    that follow it, so a reader can find the sentence."""
+
     document: Slug
     section: Text
+    part: Part = "section"
 
 
 class Item(_Strict):
@@ -83,7 +111,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _describe(exc: ValidationError) -> str:
     first = exc.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "item"
+    if not first["loc"]:
+        return first["msg"].removeprefix("Value error, ")
+    field = ".".join(str(part) for part in first["loc"])
     return f"{field}: {first['msg']}"
 
 

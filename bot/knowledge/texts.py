@@ -5,16 +5,22 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from bot.admin.texts import TEAM_TIP_MARK, TEAM_TIP_ORIGIN
 from bot.core.texts import BOT_NAME, DISCLAIMER
 
 if TYPE_CHECKING:
-    from bot.knowledge.content import Catalogue, Item
+    from bot.knowledge.content import Catalogue, Document, Item, SourceRef
 
 
-CAUSES_INTRO = "<b>Why legs cramp</b>\n\nTap a cause to read more about it."
+CAUSES_INTRO = (
+    "<b>Why legs cramp</b>\n\nStart with what a leg cramp is, or tap a cause to read more about it."
+)
 
 
-TIPS_INTRO = "<b>Ways to prevent leg cramps</b>\n\nTap a tip to read more about it."
+TIPS_INTRO = (
+    "<b>Ways to prevent leg cramps</b>\n\nTap a tip to read more about it. "
+    f"Tips marked {TEAM_TIP_MARK} are {TEAM_TIP_ORIGIN}."
+)
 
 
 ANOTHER_TIP = "🔄 Another tip"
@@ -23,12 +29,25 @@ ANOTHER_TIP = "🔄 Another tip"
 ITEM_GONE = "That item is no longer available. Here is the current list."
 
 
+def document_name(document: Document) -> str:
+    """A title in italics, as titles are; an untitled document by our plain description."""
+    if document.title is not None:
+        return f"<i>{escape(document.title)}</i>"
+    return escape(document.description or document.id)
+
+
+def _place(ref: SourceRef) -> str:
+    section = f"section “{escape(ref.section)}”"
+    return f"the paragraphs after {section}" if ref.part == "paragraphs after" else section
+
+
 def sources(item: Item, catalogue: Catalogue) -> str:
-    lines = []
-    for ref in item.source:
-        title = catalogue.documents[ref.document].title
-        lines.append(f"📄 <i>{escape(title)}</i>, section “{escape(ref.section)}”")
-    return "Source:\n" + "\n".join(lines)
+    lines = [
+        f"📄 {document_name(catalogue.documents[ref.document])}, {_place(ref)}"
+        for ref in item.source
+    ]
+    heading = "Source:" if len(lines) == 1 else "Sources:"
+    return heading + "\n" + "\n".join(lines)
 
 
 SEE_DOCTOR = "🩺 The source advises talking to a doctor about this."
@@ -44,12 +63,14 @@ def item_detail(item: Item, catalogue: Catalogue) -> str:
 
 def about(catalogue: Catalogue) -> str:
     documents = "\n".join(
-        f"• <i>{escape(doc.title)}</i>: {escape(doc.summary)}"
-        for doc in catalogue.documents.values()
+        f"• {document_name(doc)}: {escape(doc.summary)}" for doc in catalogue.documents.values()
     )
     return (
         f"<b>About the {BOT_NAME}</b>\n\n"
-        "Every cause and tip I share is written in plain words from these articles, and "
-        "each one names the article and section it comes from:\n"
-        f"{documents}\n\n{DISCLAIMER}"
+        "Everything in /causes and /tips is written in plain words from these articles, and "
+        "names the article and section it comes from:\n"
+        f"{documents}\n\n"
+        f"Tips marked {TEAM_TIP_MARK} are different: they are {TEAM_TIP_ORIGIN}, and name "
+        "no source.\n\n"
+        f"{DISCLAIMER}"
     )
