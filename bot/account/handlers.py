@@ -33,7 +33,7 @@ async def start(update: Update, context: BotContext) -> None:
         text = texts.welcome_back(user.tip_time, user.timezone)
     else:
         subscribe(context.users, user, now)
-        text = texts.welcome(sender.first_name, user.tip_time, user.timezone, False)
+        text = texts.welcome(sender.first_name, user.tip_time, user.timezone)
     await message_of(update).reply_text(text, reply_markup=keyboards.start_menu())
 
 

@@ -36,14 +36,13 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """/help in sections; every command of `COMMANDS` is in exactly one (a test checks)."""
 
 
-def welcome(first_name: str, tip_time: time, timezone: str, already: bool) -> str:
-    subscribed = (
-        "You are already subscribed" if already else "You are now subscribed to the daily tip"
-    )
+def welcome(first_name: str, tip_time: time, timezone: str) -> str:
+    """The first /start (or the first after /stop): it subscribes; a later one gets
+    `welcome_back`."""
     return (
         f"Hello {escape(first_name)}! I am the {BOT_NAME}, here to help you understand "
         "and prevent leg cramps.\n\n"
-        f"{subscribed}: one short prevention tip every day at "
+        "You are now subscribed to the daily tip: one short prevention tip every day at "
         f"<b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n\n"
         "What you can do:\n"
         "• /tips: ways to prevent cramps\n"
