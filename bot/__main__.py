@@ -98,13 +98,19 @@ def check(
 def content_check(
     directory: str = typer.Option(str(DEFAULT_CONTENT_DIR), help="The content folder."),
 ) -> None:
-    """Validate the content files exactly as the bot does at start-up."""
+    """Validate the content files exactly as the bot does at start-up, and the bot's
+    description texts against Telegram's limits."""
     from pathlib import Path
+
+    from bot.account.texts import profile_problems
 
     try:
         catalogue = load_catalogue(Path(directory))
     except ContentError as exc:
         _fail(f"Content error: {exc}")
+    problems = profile_problems()
+    if problems:
+        _fail(f"Content error: {'; '.join(problems)}")
     typer.echo(
         f"Content OK: {len(catalogue.causes)} causes, {len(catalogue.tips)} tips, "
         f"{len(catalogue.documents)} source documents."

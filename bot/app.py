@@ -21,6 +21,8 @@ from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults
 
 from bot.account import texts as account_texts
 from bot.account.feature import FEATURE as ACCOUNT
+from bot.account.feedback_store import FeedbackStore
+from bot.account.profile import update_profile
 from bot.admin import texts as admin_texts
 from bot.admin.broadcast_store import BroadcastStore
 from bot.admin.broadcasting import BroadcastRunner
@@ -35,6 +37,7 @@ from bot.core.database import open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
+from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
@@ -82,6 +85,11 @@ async def _register_commands(app: BotApplication) -> None:
             log.warning("could not register the admin command menu for %s: %s", admin_id, exc)
 
 
+async def _post_init(app: BotApplication) -> None:
+    await _register_commands(app)
+    await update_profile(app.bot)
+
+
 async def _close_database(app: BotApplication) -> None:
     app.bot_data.instance_lock.release()
     app.bot_data.db.close()
@@ -122,7 +130,7 @@ def build_application(
                 sleep=sleep,
             )
         )
-        .post_init(_register_commands)
+        .post_init(_post_init)
         .post_shutdown(_close_database)
     )
     builder = builder.base_url(f"{config.api_url}/bot").base_file_url(f"{config.api_url}/file/bot")
@@ -147,6 +155,8 @@ def build_application(
     data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
     data.diary = DiaryStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
+    data.open_messages = OpenMessages(db)
+    data.feedback = FeedbackStore(db)
 
     app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)

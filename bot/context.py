@@ -13,12 +13,14 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.account.feedback_store import FeedbackStore
 from bot.admin.broadcast_store import BroadcastStore
 from bot.admin.broadcasting import BroadcastRunner
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep
 from bot.config import Config
 from bot.core.instance_lock import InstanceLock
+from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
 from bot.core.users import UserStore
@@ -46,6 +48,8 @@ class BotData:
     broadcaster: BroadcastRunner
     diary: DiaryStore
     instance_lock: InstanceLock
+    open_messages: OpenMessages
+    feedback: FeedbackStore
 
 
 class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], BotData]):
@@ -96,6 +100,14 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def diary(self) -> DiaryStore:
         return self.bot_data.diary
+
+    @property
+    def open_messages(self) -> OpenMessages:
+        return self.bot_data.open_messages
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        return self.bot_data.feedback
 
 
 BotApplication = Application[

@@ -158,6 +158,8 @@ class FakeBotApi:
         # Called with each answered request (not getUpdates), its result or error set.
         self.observers: list[Callable[[Recorded], None]] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        # The bot's description texts, as set*Description left them (Telegram keeps them).
+        self.profile: dict[str, str] = {}
         self._pending_updates: list[dict[str, Any]] = []
         self._open_queries: set[str] = set()
         self._update_ids = itertools.count(1)
@@ -556,6 +558,20 @@ class FakeBotApi:
         return True
 
     async def _true(self, params: dict, files: dict) -> bool:
+        return True
+
+    async def api_getMyDescription(self, params: dict, files: dict) -> dict:
+        return {"description": self.profile.get("description", "")}
+
+    async def api_getMyShortDescription(self, params: dict, files: dict) -> dict:
+        return {"short_description": self.profile.get("short_description", "")}
+
+    async def api_setMyDescription(self, params: dict, files: dict) -> bool:
+        self.profile["description"] = params.get("description") or ""
+        return True
+
+    async def api_setMyShortDescription(self, params: dict, files: dict) -> bool:
+        self.profile["short_description"] = params.get("short_description") or ""
         return True
 
     api_setMyCommands = _true

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from bot.admin import texts as admin_texts
 from bot.admin.tips_store import AdminTipStore
 from bot.config import load_config
 from tests import telegram_rules
@@ -40,6 +41,7 @@ T = TypeVar("T")
 VICTIMS = (FakeUser(1001, "Alice"), FakeUser(1002, "Bob"))
 TEAM_TABLES = ("broadcasts", "broadcast_recipients", "admin_tips")
 PROTECTED_CHATS = {user.id for user in (*VICTIMS, ADA, GRACE)}
+ADMIN_CHATS = {ADA.id, GRACE.id}
 BATCH_TIMEOUT = 60.0
 
 
@@ -85,6 +87,15 @@ def _victim_rows(db: Database) -> dict[str, list[str]]:
         for table in db.tables
         if "user_id" in table.columns_dict
     }
+
+
+def _feedback_copy(request: Recorded) -> bool:
+    """Anyone may send /feedback: its copy to each admin is by design, not a reach-in."""
+    return (
+        request.method == "sendMessage"
+        and request.chat_id in ADMIN_CHATS
+        and request.text.startswith(f"<b>{admin_texts.FEEDBACK_COPY_TITLE}</b>")
+    )
 
 
 def _team_rows(db: Database) -> dict[str, list[str]]:
@@ -240,7 +251,7 @@ class FuzzSession:
             problems.append("a victim's rows changed")
         if team:
             return problems
-        reached = [r for r in requests if r.chat_id in PROTECTED_CHATS]
+        reached = [r for r in requests if r.chat_id in PROTECTED_CHATS and not _feedback_copy(r)]
         if _team_rows(self._driver.db) != self._team or reached:
             tally.admin_actions += 1
             problems.append(f"team tables changed or a protected chat was messaged: {reached[:3]}")

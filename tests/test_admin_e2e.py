@@ -54,7 +54,7 @@ async def test_admin_shows_how_the_bot_is_doing(bot: Driver) -> None:
     assert "Cramps logged, last 7 days: 2\n" in shown
     assert "Cramps logged, last 30 days: 3\n" in shown
     assert "Daily tips delivered today (UTC): 0" in shown
-    assert shown.endswith(admin_texts.NO_BROADCAST_YET)
+    assert f"Last broadcast\n{admin_texts.NO_BROADCAST_YET}" in shown
 
 
 async def test_activity_is_recorded_for_known_users(bot: Driver, alice: FakeUser) -> None:

@@ -145,7 +145,7 @@ async def test_the_tip_message_and_its_buttons(
 
     since = bot.mark()
     await bot.press(alice, tip.button("Another tip")["callback_data"], tip)
-    another = await bot.edit_after(alice, since)
+    another = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
     assert sent_tip.title not in another.text and "Source" in another.text
 
     since = bot.mark()

@@ -40,6 +40,8 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "time",
         "timezone",
         "settings",
+        "privacy",
+        "feedback",
         "forget",
     ]
 

@@ -1,4 +1,4 @@
-"""Button data of the start menu, /stop and /forget."""
+"""Button data of the start menu, /help, /stop and /forget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Literal
 
 from bot.core.buttons import ButtonRoutes, CallbackData, action
 
-MenuTarget = Literal["causes", "tips", "help"]
+MenuTarget = Literal["causes", "tips", "help", "history", "settings", "privacy"]
+"""Values may be added, never removed: old menus in chats still carry them."""
 YesNo = Literal["yes", "no"]
 
 

@@ -13,6 +13,8 @@ FEATURE = Feature(
         command("start", handlers.start),
         command("help", handlers.help_command),
         command("stop", handlers.stop),
+        command("privacy", handlers.privacy),
+        command("feedback", handlers.feedback),
         command("forget", handlers.forget),
     ),
     buttons=ROUTES,

@@ -1,19 +1,24 @@
-"""/start, /stop, /help, /forget and the start menu."""
+"""/start, /stop, /help, /privacy, /feedback, /forget and the start menu."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot.account import keyboards, texts
 from bot.account.buttons import ROUTES, ForgetAnswer, Menu, StopAnswer
+from bot.account.feedback_store import FEEDBACK_PER_DAY
+from bot.admin import texts as admin_texts
+from bot.admin.broadcast_text import command_argument
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.replies import message_of, sender_of
+from bot.daily.handlers import settings_view
 from bot.daily.subscriptions import subscribe
-from bot.knowledge import keyboards as knowledge_keyboards
-from bot.knowledge import texts as knowledge_texts
+from bot.diary.history import page_view
+from bot.knowledge.handlers import list_view
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +29,64 @@ async def start(update: Update, context: BotContext) -> None:
     user, _ = context.users.ensure(
         sender.id, sender.id, now, context.config.default_timezone, context.config.default_tip_time
     )
-    already = user.subscribed
-    if not already:
+    if user.subscribed:
+        text = texts.welcome_back(user.tip_time, user.timezone)
+    else:
         subscribe(context.users, user, now)
-    await message_of(update).reply_text(
-        texts.welcome(sender.first_name, user.tip_time, user.timezone, already),
-        reply_markup=keyboards.start_menu(),
-    )
+        text = texts.welcome(sender.first_name, user.tip_time, user.timezone)
+    await message_of(update).reply_text(text, reply_markup=keyboards.start_menu())
+
+
+def _help(context: BotContext, user_id: int) -> str:
+    admin = user_id in context.config.admin_ids
+    return texts.help_text(admin_texts.ADMIN_COMMANDS if admin else ())
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    await message_of(update).reply_text(texts.HELP)
+    await message_of(update).reply_text(
+        _help(context, sender_of(update).id), reply_markup=keyboards.help_menu()
+    )
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    await message_of(update).reply_text(texts.PRIVACY)
+
+
+async def feedback(update: Update, context: BotContext) -> None:
+    """Each admin gets a copy naming the sender's id; replying to it answers the sender."""
+    message = message_of(update)
+    sender = sender_of(update)
+    text = command_argument(message).plain.strip()
+    if not text:
+        await message.reply_text(texts.FEEDBACK_USAGE)
+        return
+    if len(text) > texts.FEEDBACK_MAX_LENGTH:
+        await message.reply_text(texts.feedback_too_long(len(text)))
+        return
+    now = context.clock.now()
+    if not context.feedback.allowed(sender.id, now):
+        await message.reply_text(texts.feedback_limit(FEEDBACK_PER_DAY))
+        return
+    context.users.ensure(
+        sender.id, sender.id, now, context.config.default_timezone, context.config.default_tip_time
+    )
+    feedback_id = context.feedback.add(sender.id, now)
+    copy_text = admin_texts.feedback_copy(sender.id, sender.first_name, text)
+    delivered = 0
+    for admin_id in sorted(context.config.admin_ids):
+        try:
+            copy = await context.bot.send_message(admin_id, copy_text)
+        except TelegramError as exc:
+            log.warning("could not pass feedback to admin %s: %s", admin_id, exc)
+            continue
+        context.feedback.add_copy(feedback_id, admin_id, copy.message_id)
+        delivered += 1
+    if not delivered:
+        context.feedback.withdraw(feedback_id)
+        await message.reply_text(texts.FEEDBACK_UNDELIVERED)
+        return
+    log.info("feedback #%s from user %s passed to %s admins", feedback_id, sender.id, delivered)
+    await message.reply_text(texts.FEEDBACK_THANKS)
 
 
 async def stop(update: Update, context: BotContext) -> None:
@@ -57,16 +109,22 @@ async def stop_answer(press: Press[StopAnswer], context: BotContext) -> None:
 
 @ROUTES.on(Menu)
 async def menu(press: Press[Menu], context: BotContext) -> None:
-    """Start-menu buttons open a new message, so the welcome text stays readable."""
+    """Menu buttons (start, help) open a new message, so the menu itself stays readable."""
     await press.answer()
     target = press.data.target
+    user_id = press.user_id
+    markup: InlineKeyboardMarkup | None
     if target == "help":
-        await context.bot.send_message(press.user_id, texts.HELP)
-        return
-    intro = knowledge_texts.TIPS_INTRO if target == "tips" else knowledge_texts.CAUSES_INTRO
-    await context.bot.send_message(
-        press.user_id, intro, reply_markup=knowledge_keyboards.item_list(context.catalogue, target)
-    )
+        text, markup = _help(context, user_id), keyboards.help_menu()
+    elif target == "privacy":
+        text, markup = texts.PRIVACY, None
+    elif target == "history":
+        text, markup = page_view(context, user_id, 0)
+    elif target == "settings":
+        text, markup = settings_view(context, user_id)
+    else:
+        text, markup = list_view(context, target, user_id)
+    await context.bot.send_message(user_id, text, reply_markup=markup)
 
 
 async def forget(update: Update, context: BotContext) -> None:

@@ -20,6 +20,20 @@ def start_menu() -> InlineKeyboardMarkup:
     )
 
 
+def help_menu() -> InlineKeyboardMarkup:
+    """The main actions of each /help section, one tap away."""
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.MENU_LOG, LogCramp()), button(texts.MENU_HISTORY, Menu("history"))],
+            [button(texts.MENU_TIPS, Menu("tips")), button(texts.MENU_CAUSES, Menu("causes"))],
+            [
+                button(texts.MENU_SETTINGS, Menu("settings")),
+                button(texts.MENU_PRIVACY, Menu("privacy")),
+            ],
+        ]
+    )
+
+
 def stop_confirmation() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[button(texts.STOP_YES, StopAnswer("yes")), button(texts.STOP_NO, StopAnswer("no"))]]

@@ -20,6 +20,7 @@ from bot.admin.handlers import author
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.feature import RepeatingJob
+from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,12 @@ async def _preview(context: BotContext, admin_id: int, text_html: str) -> None:
         await context.bot.send_message(admin_id, texts.BROADCAST_NO_SUBSCRIBERS)
         return
     broadcast_id = context.broadcasts.create_draft(text_html, author(admin_id), context.clock.now())
-    await context.bot.send_message(
+    await retire(context.bot, context.open_messages.take(admin_id, OpenKind.BROADCAST_PREVIEW))
+    preview = await context.bot.send_message(
         admin_id, text_html, reply_markup=keyboards.broadcast_preview(broadcast_id, subscribers)
+    )
+    context.open_messages.remember(
+        admin_id, OpenKind.BROADCAST_PREVIEW, preview.chat_id, preview.message_id
     )
 
 
@@ -67,6 +72,7 @@ async def confirm(press: Press[ConfirmBroadcast], context: BotContext) -> None:
         return
     await press.answer(texts.BROADCAST_CONFIRMED)
     log.info("broadcast #%s confirmed by user %s", broadcast_id, press.user_id)
+    context.open_messages.close(press.user_id, OpenKind.BROADCAST_PREVIEW, press.message_id)
     await press.drop_buttons()
     ahead = context.broadcasts.ahead_of(broadcast_id)
     status = await context.bot.send_message(
@@ -83,12 +89,15 @@ async def cancel(press: Press[CancelBroadcast], context: BotContext) -> None:
         await press.drop_buttons()
         return
     await press.answer(texts.BROADCAST_CANCELLED)
+    context.open_messages.close(press.user_id, OpenKind.BROADCAST_PREVIEW, press.message_id)
     await press.edit(texts.BROADCAST_CANCELLED)
 
 
 @ROUTES.on(BroadcastTip, admin=True)
 async def broadcast_tip(press: Press[BroadcastTip], context: BotContext) -> None:
+    """Used once: the button goes, and the preview it opened carries on from there."""
     await press.answer()
+    await press.drop_buttons()
     tip = context.admin_tips.get(press.data.tip_id)
     if tip is None or tip.removed_at is not None:
         await context.bot.send_message(press.user_id, texts.TEAM_TIP_NO_LONGER)

@@ -30,5 +30,13 @@ class BroadcastTip(CallbackData):
     tip_id: int
 
 
+@action("ar")
+@dataclass(frozen=True)
+class RemoveTeamTip(CallbackData):
+    """Under a team tip an admin opened from /tips: take it out of the rotation."""
+
+    tip_id: int
+
+
 ROUTES = ButtonRoutes()
 """The handlers of these buttons register here, as they are imported."""

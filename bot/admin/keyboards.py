@@ -6,7 +6,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.admin import texts
 from bot.admin.buttons import BroadcastTip, CancelBroadcast, ConfirmBroadcast
+from bot.core import texts as core_texts
 from bot.core.keyboards import button
+from bot.knowledge.buttons import ShowList
 
 
 def broadcast_preview(broadcast_id: int, subscribers: int) -> InlineKeyboardMarkup:
@@ -22,3 +24,7 @@ def broadcast_preview(broadcast_id: int, subscribers: int) -> InlineKeyboardMark
 
 def tip_added(tip_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(texts.ALSO_BROADCAST, BroadcastTip(tip_id))]])
+
+
+def back_to_tips() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(core_texts.BACK, ShowList("tips"))]])

@@ -101,7 +101,8 @@ def addtip_usage(limit: int) -> str:
 
 REMOVETIP_USAGE = (
     "Send <code>/removetip number</code> to take a team tip out of the rotation, "
-    "like <code>/removetip 3</code>. /tips lists them."
+    "like <code>/removetip 3</code>. /tips and /admin show you their numbers, and a team "
+    "tip opened from /tips has a remove button."
 )
 
 
@@ -128,10 +129,57 @@ def team_tip(text: str) -> str:
     return f"{TEAM_TIP_MARK} <b>{TEAM_TIP_HEADING}</b>\n\n{escape(text)}"
 
 
-def team_tip_button(text: str) -> str:
+def _first_words(text: str) -> str:
     first_line = " ".join(text.split())
-    label = first_line if len(first_line) <= 36 else first_line[:35].rstrip() + "…"
-    return f"{TEAM_TIP_MARK} {label}"
+    return first_line if len(first_line) <= 36 else first_line[:35].rstrip() + "…"
+
+
+def team_tip_button(text: str, number: int | None = None) -> str:
+    """`number` is given for admins only: what /removetip takes."""
+    mark = f"#{number} {TEAM_TIP_MARK}" if number is not None else TEAM_TIP_MARK
+    return f"{mark} {_first_words(text)}"
+
+
+def team_tip_number(tip_id: int) -> str:
+    return f"<i>Team tip #{tip_id}; only the team sees this number.</i>"
+
+
+def remove_tip_button(tip_id: int) -> str:
+    return f"🗑 Remove team tip #{tip_id}"
+
+
+def team_tips_list(tips: list[tuple[int, str]]) -> str:
+    """The active team tips in /admin, by number, for /removetip."""
+    if not tips:
+        return "<b>Team tips</b>\nNone in the rotation. Add one with /addtip."
+    lines = "\n".join(f"#{tip_id} {escape(_first_words(text))}" for tip_id, text in tips)
+    return f"<b>Team tips</b> (remove one with <code>/removetip number</code>)\n{lines}"
+
+
+FEEDBACK_COPY_TITLE = "💬 Feedback from user"
+"""How every copy of feedback begins, as Telegram shows it (without the markup)."""
+
+
+def feedback_copy(user_id: int, first_name: str, text: str) -> str:
+    return (
+        f"<b>{FEEDBACK_COPY_TITLE}</b> <code>{user_id}</code> ({escape(first_name)}):\n\n"
+        f"{escape(text)}\n\n<i>Reply to this message to answer them.</i>"
+    )
+
+
+def feedback_answer(text: str) -> str:
+    """What the sender of feedback reads when an admin replies."""
+    return f"💬 <b>The team answers your feedback</b>\n\n{escape(text)}"
+
+
+def feedback_answer_sent(user_id: int) -> str:
+    return f"Sent to user {user_id}."
+
+
+FEEDBACK_SENDER_GONE = "That person has erased their data, so I cannot pass your answer on."
+
+
+FEEDBACK_ANSWER_FAILED = "I could not deliver your answer: they may have blocked the bot."
 
 
 def tip_added(tip_id: int, text: str) -> str:

@@ -215,3 +215,52 @@ def m014_instance_lock(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m015_open_messages_and_feedback(db: Database) -> None:
+    """Which message of a user's still has live buttons, and the feedback they sent.
+
+    `open_messages` holds at most one message per user and kind (a logging flow, a
+    time-zone offer, a broadcast preview), so opening a new one can retire the old one's
+    buttons. It has no foreign key: admins and users who never pressed Start have no
+    `users` row; `UserStore.forget` clears it explicitly.
+
+    `feedback` keeps only who sent feedback and when (the per-day limit), never the text;
+    `feedback_copies` maps each admin's copy back to it, so an admin's reply reaches the
+    sender.
+    """
+    db.execute(
+        """
+        CREATE TABLE open_messages (
+            user_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            PRIMARY KEY (user_id, kind)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            sent_at TEXT NOT NULL
+        )
+        """
+    )
+    db.table("feedback").create_index(["user_id", "sent_at"], index_name="idx_feedback_user_time")
+    db.execute(
+        """
+        CREATE TABLE feedback_copies (
+            admin_chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            feedback_id INTEGER NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+            PRIMARY KEY (admin_chat_id, message_id)
+        )
+        """
+    )
+    db.table("feedback_copies").create_index(
+        ["feedback_id"], index_name="idx_feedback_copies_feedback"
+    )

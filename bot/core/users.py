@@ -91,6 +91,9 @@ class UserStore:
         )
 
     def forget(self, user_id: int) -> bool:
-        """Erase the user: every per-user table cascades from `users`, so one row does it."""
-        cursor = self._db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+        """Erase the user: every per-user table cascades from `users`, but for the open
+        messages, which also exist for people without a row (see migration m015)."""
+        with self._db.atomic():
+            self._db.execute("DELETE FROM open_messages WHERE user_id = ?", [user_id])
+            cursor = self._db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
         return cursor.rowcount == 1

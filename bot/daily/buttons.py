@@ -22,13 +22,20 @@ class SetTime(CallbackData):
 @action("tk")
 @dataclass(frozen=True)
 class ChangeZone(CallbackData):
-    """Offer the common time zones and the share-location button."""
+    """Offer the common time zones (in place of the settings message) and the
+    share-location button."""
 
 
 @action("tz")
 @dataclass(frozen=True)
 class SetZone(CallbackData):
     zone_key: str
+
+
+@action("ts")
+@dataclass(frozen=True)
+class SettingsTime(CallbackData):
+    """ "Change time" on /settings: the settings message itself becomes the time picker."""
 
 
 ROUTES = ButtonRoutes()

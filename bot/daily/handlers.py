@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import time
 from html import escape
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot.context import BotContext
 from bot.core.buttons import Press
+from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
 from bot.core.users import User
 from bot.daily import keyboards, texts
-from bot.daily.buttons import ROUTES, ChangeTime, ChangeZone, SetTime, SetZone
+from bot.daily.buttons import ROUTES, ChangeTime, ChangeZone, SetTime, SettingsTime, SetZone
 from bot.daily.settings import ZONE_KEYS, change_settings, next_local, parse_tip_time, parse_zone
 from bot.daily.zone_lookup import zone_at
 
@@ -64,19 +65,35 @@ async def time_command(update: Update, context: BotContext) -> None:
     await message.reply_text(_set_time(context, sender_of(update).id, at))
 
 
-async def _offer_zones(context: BotContext, chat_id: int) -> None:
+async def _retire_zone_offer(context: BotContext, user_id: int, keep: int | None = None) -> None:
+    """An older zone offer goes quiet when a new one opens (`keep` is the new one, when a
+    message turns into it) or a location settles the zone."""
+    offer = context.open_messages.take(user_id, OpenKind.ZONE_OFFER)
+    if offer is not None and offer.message_id != keep:
+        await retire(context.bot, offer)
+
+
+async def _offer_location(context: BotContext, user_id: int, offer_message_id: int) -> None:
     """Inline buttons and a reply keyboard cannot share a message, hence two."""
-    await context.bot.send_message(chat_id, texts.ZONE_PROMPT, reply_markup=keyboards.zones())
+    context.open_messages.remember(user_id, OpenKind.ZONE_OFFER, user_id, offer_message_id)
     await context.bot.send_message(
-        chat_id, texts.ZONE_LOCATION_PROMPT, reply_markup=keyboards.share_location()
+        user_id, texts.ZONE_LOCATION_PROMPT, reply_markup=keyboards.share_location()
     )
+
+
+async def _offer_zones(context: BotContext, user_id: int) -> None:
+    await _retire_zone_offer(context, user_id)
+    offer = await context.bot.send_message(
+        user_id, texts.ZONE_PROMPT, reply_markup=keyboards.zones()
+    )
+    await _offer_location(context, user_id, offer.message_id)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
     message = message_of(update)
     value = " ".join(context.args or ())
     if not value:
-        await _offer_zones(context, message.chat_id)
+        await _offer_zones(context, sender_of(update).id)
         return
     zone = parse_zone(value)
     if zone is None:
@@ -85,12 +102,17 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await message.reply_text(_set_zone(context, sender_of(update).id, zone))
 
 
-async def settings_command(update: Update, context: BotContext) -> None:
-    user = _ensure(context, sender_of(update).id)
-    await message_of(update).reply_text(
+def settings_view(context: BotContext, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    user = _ensure(context, user_id)
+    return (
         texts.settings(user.subscribed, user.tip_time, user.timezone, next_local(user)),
-        reply_markup=keyboards.settings(),
+        keyboards.settings(),
     )
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    text, markup = settings_view(context, sender_of(update).id)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def location(update: Update, context: BotContext) -> None:
@@ -101,6 +123,7 @@ async def location(update: Update, context: BotContext) -> None:
     if zone is None:
         await message.reply_text(texts.ZONE_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
         return
+    await _retire_zone_offer(context, sender_of(update).id)
     await message.reply_text(
         _set_zone(context, sender_of(update).id, zone), reply_markup=ReplyKeyboardRemove()
     )
@@ -113,10 +136,23 @@ async def change_time(press: Press[ChangeTime], context: BotContext) -> None:
     await context.bot.send_message(press.user_id, texts.TIME_PROMPT, reply_markup=keyboards.times())
 
 
+@ROUTES.on(SettingsTime)
+async def settings_time(press: Press[SettingsTime], context: BotContext) -> None:
+    """The settings message turns into the picker, so no stale settings stay behind."""
+    await press.edit(texts.TIME_PROMPT, keyboards.times())
+
+
 @ROUTES.on(ChangeZone)
 async def change_zone(press: Press[ChangeZone], context: BotContext) -> None:
+    """The settings message turns into the zone offer; a message we cannot edit any more
+    gets the offer as a new one."""
     await press.answer()
-    await _offer_zones(context, press.user_id)
+    if press.message_id is None:
+        await _offer_zones(context, press.user_id)
+        return
+    await _retire_zone_offer(context, press.user_id, keep=press.message_id)
+    await press.edit(texts.ZONE_PROMPT, keyboards.zones())
+    await _offer_location(context, press.user_id, press.message_id)
 
 
 @ROUTES.on(SetTime)
@@ -134,4 +170,10 @@ async def set_zone(press: Press[SetZone], context: BotContext) -> None:
     if zone is None:
         await press.expired()
         return
-    await press.edit(_set_zone(context, press.user_id, zone))
+    context.open_messages.close(press.user_id, OpenKind.ZONE_OFFER, press.message_id)
+    await press.edit(texts.zone_chosen(zone))
+    await context.bot.send_message(
+        press.user_id,
+        _set_zone(context, press.user_id, zone),
+        reply_markup=ReplyKeyboardRemove(),
+    )

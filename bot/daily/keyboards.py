@@ -10,18 +10,18 @@ from telegram import (
 
 from bot.core.keyboards import button, rows
 from bot.daily import texts
-from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SetZone
+from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SettingsTime, SetZone
 from bot.daily.settings import COMMON_TIMES, COMMON_ZONES, zone_key
 from bot.diary.buttons import LogCramp
 from bot.knowledge import texts as knowledge_texts
-from bot.knowledge.buttons import AnotherTip
+from bot.knowledge.buttons import MoreTips
 
 
 def daily_tip(tip_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                button(knowledge_texts.ANOTHER_TIP, AnotherTip(tip_id)),
+                button(knowledge_texts.ANOTHER_TIP, MoreTips(tip_id)),
                 button(texts.LOG_CRAMP, LogCramp()),
             ],
             [button(texts.CHANGE_TIME, ChangeTime())],
@@ -52,5 +52,5 @@ def share_location() -> ReplyKeyboardMarkup:
 
 def settings() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[button(texts.CHANGE_TIME, ChangeTime()), button(texts.CHANGE_ZONE, ChangeZone())]]
+        [[button(texts.CHANGE_TIME, SettingsTime()), button(texts.CHANGE_ZONE, ChangeZone())]]
     )

@@ -78,6 +78,12 @@ ZONE_NOT_FOUND = (
 )
 
 
+def zone_chosen(zone: str) -> str:
+    """The zone offer once a zone was tapped; the confirmation follows as a new message,
+    which also takes the share-location keyboard away."""
+    return f"🌍 You chose <b>{escape(zone)}</b>."
+
+
 NOT_SUBSCRIBED_HINT = "You are not subscribed to the daily tip: send /start to get it."
 
 

@@ -16,7 +16,8 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.core.buttons import Press
-from bot.core.replies import message_of
+from bot.core.open_messages import OpenKind, retire
+from bot.core.replies import sender_of
 from bot.diary import keyboards, texts
 from bot.diary import logic as diary
 from bot.diary.buttons import (
@@ -41,15 +42,23 @@ def _zone(context: BotContext, user_id: int) -> ZoneInfo:
     return diary.zone_of(context.users.get(user_id), context.config.default_timezone)
 
 
+async def _open_flow(context: BotContext, user_id: int) -> None:
+    """A new flow makes an unfinished older one meaningless: it says so, without buttons."""
+    unfinished = context.open_messages.take(user_id, OpenKind.LOG_FLOW)
+    await retire(context.bot, unfinished, texts.LOG_REPLACED)
+    flow = await context.bot.send_message(user_id, texts.LOG_WHERE, reply_markup=keyboards.places())
+    context.open_messages.remember(user_id, OpenKind.LOG_FLOW, flow.chat_id, flow.message_id)
+
+
 async def log_command(update: Update, context: BotContext) -> None:
-    await message_of(update).reply_text(texts.LOG_WHERE, reply_markup=keyboards.places())
+    await _open_flow(context, sender_of(update).id)
 
 
 @ROUTES.on(LogCramp)
 async def log_button(press: Press[LogCramp], context: BotContext) -> None:
     """The button sits under other messages (start menu, daily tips): the flow gets its own."""
     await press.answer()
-    await context.bot.send_message(press.user_id, texts.LOG_WHERE, reply_markup=keyboards.places())
+    await _open_flow(context, press.user_id)
 
 
 @ROUTES.on(LogPlaces)
@@ -59,6 +68,7 @@ async def places(press: Press[LogPlaces], context: BotContext) -> None:
 
 @ROUTES.on(LogCancel)
 async def cancel(press: Press[LogCancel], context: BotContext) -> None:
+    context.open_messages.close(press.user_id, OpenKind.LOG_FLOW, press.message_id)
     await press.edit(texts.LOG_CANCELLED)
 
 
@@ -98,6 +108,7 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
         chosen.side,
         chosen.severity,
     )
+    context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)
     await _show_saved(press, entry)
     if created:

@@ -14,11 +14,11 @@ from bot.diary.buttons import ROUTES, HistoryDelete, HistoryDeleteConfirm, Histo
 PAGE_SIZE = 5
 
 
-def _page(context: BotContext, user_id: int, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def page_view(context: BotContext, user_id: int, page: int) -> tuple[str, InlineKeyboardMarkup]:
     """The page as text and buttons; a page past the end (entries deleted) shows the last."""
     total = context.diary.count(user_id)
     if total == 0:
-        return texts.HISTORY_EMPTY, None
+        return texts.HISTORY_EMPTY, keyboards.log_start()
     pages = -(-total // PAGE_SIZE)
     page = min(page, pages - 1)
     entries = context.diary.page(user_id, page * PAGE_SIZE, PAGE_SIZE)
@@ -35,13 +35,13 @@ def _page(context: BotContext, user_id: int, page: int) -> tuple[str, InlineKeyb
 
 
 async def history(update: Update, context: BotContext) -> None:
-    text, markup = _page(context, sender_of(update).id, 0)
+    text, markup = page_view(context, sender_of(update).id, 0)
     await message_of(update).reply_text(text, reply_markup=markup)
 
 
 @ROUTES.on(HistoryPage)
 async def page(press: Press[HistoryPage], context: BotContext) -> None:
-    await press.edit(*_page(context, press.user_id, press.data.page))
+    await press.edit(*page_view(context, press.user_id, press.data.page))
 
 
 @ROUTES.on(HistoryDelete)
@@ -65,4 +65,4 @@ async def delete_confirm(press: Press[HistoryDeleteConfirm], context: BotContext
         await press.expired()
         return
     await press.answer(texts.DELETED_TOAST)
-    await press.edit(*_page(context, press.user_id, chosen.page))
+    await press.edit(*page_view(context, press.user_id, chosen.page))

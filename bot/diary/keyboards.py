@@ -14,6 +14,7 @@ from bot.diary.buttons import (
     HistoryDeleteConfirm,
     HistoryPage,
     LogCancel,
+    LogCramp,
     LogDone,
     LogPlaces,
     LogSeverity,
@@ -32,6 +33,11 @@ TRIGGERS_PER_ROW = 2
 
 def _mark(label: str, chosen: bool) -> str:
     return core_texts.CHOSEN + label if chosen else label
+
+
+def log_start() -> InlineKeyboardMarkup:
+    """Under an empty diary, stats or export: the way to fill it."""
+    return InlineKeyboardMarkup([[button(texts.LOG_NOW, LogCramp())]])
 
 
 def places() -> InlineKeyboardMarkup:

@@ -7,14 +7,18 @@ from datetime import timedelta
 
 from telegram import InputFile, Update
 
+from bot.admin.broadcast_text import telegram_length
 from bot.context import BotContext
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
-from bot.diary import charts, export, texts
+from bot.core.texts import plain
+from bot.diary import charts, export, keyboards, texts
 from bot.diary import logic as diary
 from bot.diary import stats as diary_stats
 
 CHART_DAYS = 30
+CAPTION_LIMIT = 1024
+"""Telegram's limit on a photo caption, counted as it counts, after the markup."""
 WINDOWS = (7, 30)
 
 
@@ -23,17 +27,24 @@ async def stats(update: Update, context: BotContext) -> None:
     user_id = sender_of(update).id
     message = message_of(update)
     if context.diary.count(user_id) == 0:
-        await message.reply_text(texts.STATS_EMPTY)
+        await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
         return
     zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
     today = local_date(context.clock.now(), zone)
     recent = context.diary.since(user_id, today - timedelta(days=max(WINDOWS) - 1))
     summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
-    await message.reply_text(texts.stats(summaries))
+    figures = texts.stats(summaries)
     days = diary_stats.per_day(recent, today, CHART_DAYS)
-    if any(day.mild or day.moderate or day.severe for day in days):
-        png = await asyncio.to_thread(charts.cramps_per_day_png, days)
-        await message.reply_photo(png, caption=texts.CHART_CAPTION)
+    if not any(day.mild or day.moderate or day.severe for day in days):
+        await message.reply_text(figures)
+        return
+    png = await asyncio.to_thread(charts.cramps_per_day_png, days)
+    caption = f"{texts.CHART_CAPTION}\n\n{figures}"
+    if telegram_length(plain(caption)) <= CAPTION_LIMIT:
+        await message.reply_photo(png, caption=caption)
+        return
+    await message.reply_photo(png, caption=texts.CHART_CAPTION)
+    await message.reply_text(figures)
 
 
 async def export_diary(update: Update, context: BotContext) -> None:
@@ -41,7 +52,7 @@ async def export_diary(update: Update, context: BotContext) -> None:
     message = message_of(update)
     entries = context.diary.all(user_id)
     if not entries:
-        await message.reply_text(texts.EXPORT_EMPTY)
+        await message.reply_text(texts.EXPORT_EMPTY, reply_markup=keyboards.log_start())
         return
     zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
     document = InputFile(

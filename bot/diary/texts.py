@@ -76,6 +76,12 @@ LOG_WHERE = "📝 <b>Log a cramp</b>\n\nWhere is the cramp?"
 LOG_CANCELLED = "Nothing was logged. Send /log whenever you need it."
 
 
+LOG_REPLACED = "Nothing was logged here: you started a new log below."
+
+
+LOG_NOW = "📝 Log a cramp"
+
+
 LOG_SAVED_TOAST = "Saved"
 
 

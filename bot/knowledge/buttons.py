@@ -29,5 +29,13 @@ class AnotherTip(CallbackData):
     after: str
 
 
+@action("nd")
+@dataclass(frozen=True)
+class MoreTips(CallbackData):
+    """ "Another tip" under a daily tip: answered with a new message, the tip stays."""
+
+    after: str
+
+
 ROUTES = ButtonRoutes()
 """The handlers of these buttons register here, as they are imported."""

@@ -136,7 +136,7 @@ def _check_telegram_limits(catalogue: Catalogue, content_dir: Path) -> None:
     """Everything we render from an item must fit what Telegram accepts."""
     from bot.core.buttons import InvalidCallbackData
     from bot.knowledge import texts
-    from bot.knowledge.buttons import AnotherTip, Section, ShowItem
+    from bot.knowledge.buttons import AnotherTip, MoreTips, Section, ShowItem
 
     sections: tuple[tuple[Section, tuple[Item, ...]], ...] = (
         ("causes", catalogue.causes),
@@ -154,6 +154,7 @@ def _check_telegram_limits(catalogue: Catalogue, content_dir: Path) -> None:
             try:
                 ShowItem(name, item.id).encode()
                 AnotherTip(item.id).encode()
+                MoreTips(item.id).encode()
             except InvalidCallbackData as exc:
                 raise ContentError(f"{where}: button data too long ({exc})") from None
 
