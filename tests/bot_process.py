@@ -4,6 +4,12 @@ For what only a real process shows: signals (SIGTERM, kill -9), exit codes, what
 operator reads on the console, and two processes on one database. The fake Bot API
 server stays in the test's event loop; the child talks to it over real HTTP, on the
 system clock.
+
+A child's start-up (importing python-telegram-bot and matplotlib, opening the database)
+takes a few seconds on a quiet machine and many more on a loaded one, so no test gives
+it a time budget: a test waits for the child's own signal that it serves
+(`BotProcess.serving`), or for it to exit. `HANG_GUARD` only ends a test whose child is
+stuck.
 """
 
 from __future__ import annotations
@@ -17,6 +23,17 @@ from pathlib import Path
 from tests.support import TOKEN
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+HANG_GUARD = 120.0
+"""Seconds before a wait on a child fails: far beyond any slow machine, so it trips
+only on a hang, never on load."""
+
+SERVING = "Application started"
+"""python-telegram-bot's INFO line (`bot_environment` logs at INFO) once polling runs, or
+the webhook server listens, and the application has started: from then on the child
+answers updates."""
+
+_CHUNK = 64 * 1024
 
 
 def bot_environment(server_url: str, db_path: Path, **extra: str) -> dict[str, str]:
@@ -34,59 +51,101 @@ def bot_environment(server_url: str, db_path: Path, **extra: str) -> dict[str, s
 
 
 class BotProcess:
-    """One `python -m bot [args]` child; its console output goes to a file."""
+    """One `python -m bot [args]` child; its console output (stdout and stderr) is read
+    as it comes, so a test can wait for a line."""
 
     def __init__(self, env: dict[str, str], workdir: Path, *args: str) -> None:
         self._env = env
         self._workdir = workdir
         self._args = args
         self._process: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._chunks: list[str] = []
+        self._more = asyncio.Event()
+        self._ended = False
         workdir.mkdir(parents=True, exist_ok=True)
-        self.log_path = workdir / f"bot-{id(self)}.log"
 
     async def start(self) -> BotProcess:
-        log = self.log_path.open("ab")
-        try:
-            self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                *self._args,
-                cwd=self._workdir,
-                env=self._env,
-                stdout=log,
-                stderr=log,
-            )
-        finally:
-            log.close()
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            *self._args,
+            cwd=self._workdir,
+            env=self._env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        assert self._process.stdout is not None
+        self._reader = asyncio.create_task(self._read(self._process.stdout))
         return self
+
+    async def _read(self, stream: asyncio.StreamReader) -> None:
+        while chunk := await stream.read(_CHUNK):
+            self._chunks.append(chunk.decode(errors="replace"))
+            self._more.set()
+        self._ended = True
+        self._more.set()
+
+    @property
+    def _running(self) -> asyncio.subprocess.Process:
+        if self._process is None:
+            raise RuntimeError("the bot process was never started")
+        return self._process
 
     @property
     def pid(self) -> int:
-        assert self._process is not None
-        return self._process.pid
+        return self._running.pid
 
     @property
     def output(self) -> str:
         """Everything the process printed so far (stdout and stderr)."""
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "".join(self._chunks)
+
+    async def serving(self, within: float = HANG_GUARD) -> BotProcess:
+        """Wait until the child serves updates: it has printed `SERVING`.
+
+        Fails at once, with the child's output, if it ends its output (exits) first.
+        """
+        try:
+            async with asyncio.timeout(within):
+                while SERVING not in self.output:
+                    if self._ended:
+                        raise AssertionError(
+                            f"the bot stopped before it served; it printed:\n{self.output}"
+                        )
+                    self._more.clear()
+                    await self._more.wait()
+        except TimeoutError:
+            raise AssertionError(
+                f"the bot did not start serving within {within}s; it printed:\n{self.output}"
+            ) from None
+        return self
 
     def signal(self, signum: signal.Signals) -> None:
-        assert self._process is not None
-        if self._process.returncode is None:
-            self._process.send_signal(signum)
+        if self._running.returncode is None:
+            self._running.send_signal(signum)
 
-    async def wait(self, within: float = 15.0) -> int:
-        """The exit code; fails the test if the process has not ended in time."""
-        assert self._process is not None
+    async def wait(self, within: float = HANG_GUARD) -> int:
+        """The exit code, once all the output is read; fails the test if the process has
+        not ended in time."""
+        process = self._running
         try:
-            return await asyncio.wait_for(self._process.wait(), within)
+            async with asyncio.timeout(within):
+                code = await process.wait()
+                await self._drained()
         except TimeoutError:
-            self._process.kill()
-            await self._process.wait()
+            process.kill()
+            await process.wait()
+            await self._drained()
             raise AssertionError(
                 f"the bot did not exit within {within}s; it printed:\n{self.output}"
             ) from None
+        return code
+
+    async def _drained(self) -> None:
+        if self._reader is not None:
+            await self._reader
 
     async def kill(self) -> None:
         """kill -9: no cleanup of any kind runs."""
@@ -100,3 +159,4 @@ class BotProcess:
         if self._process is not None and self._process.returncode is None:
             self._process.kill()
             await self._process.wait()
+        await self._drained()

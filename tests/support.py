@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,17 @@ from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 
 TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
 SENTINEL = FakeUser(999999999, "Sentinel")
+
+
+def size_from_environment(name: str, default: int, minimum: int = 1) -> int:
+    """How big an end-to-end test runs: `default` unless the environment variable `name`
+    says otherwise, so a developer can run it far bigger (or smaller) without editing it."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ValueError(f"{name}={raw!r}: expected a whole number of at least {minimum}")
+    return int(raw)
 
 
 class FakeClock:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config
+from tests.bot_process import HANG_GUARD
 from tests.support import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,10 +128,11 @@ def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG_GUARD,
     )
 
 
+@pytest.mark.slow
 def test_bad_configuration_stops_start_up_with_one_line(tmp_path: Path) -> None:
     bad_token = "12345:short"
     result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=bad_token, DEFAULT_TIMEZONE="Nowhere/Land")
@@ -144,6 +146,7 @@ def test_bad_configuration_stops_start_up_with_one_line(tmp_path: Path) -> None:
     assert bad_token not in result.stderr
 
 
+@pytest.mark.slow
 def test_missing_token_stops_start_up(tmp_path: Path) -> None:
     result = run_bot(tmp_path)
     assert result.returncode == 2

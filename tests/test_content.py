@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.knowledge.content import TRIGGER_TAGS, ContentError, load_catalogue
+from tests.bot_process import HANG_GUARD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,10 +176,11 @@ def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG_GUARD,
     )
 
 
+@pytest.mark.slow
 def test_content_check_command(content: Path) -> None:
     ok = cli("content", "check", "--directory", str(content))
     assert ok.returncode == 0
@@ -190,6 +192,7 @@ def test_content_check_command(content: Path) -> None:
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_bot_refuses_to_start_with_broken_content(content: Path, tmp_path: Path) -> None:
     (content / "tips.toml").write_text("")
     result = cli(

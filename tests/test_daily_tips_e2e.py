@@ -289,14 +289,23 @@ async def test_the_diary_chooses_the_next_tip_and_the_message_says_why(
 async def test_unsubscribed_and_blocked_users_get_nothing(
     bot: Driver, clock: FakeClock, alice: FakeUser, bob: FakeUser
 ) -> None:
-    await subscribe(bot, alice, "Europe/Berlin", "11:00")
+    """In the same run a subscriber due at the same minute gets the tip: the run did go out."""
+    carol, dave = FakeUser(1003, "Carol"), FakeUser(1004, "Dave")
+    for user in (alice, carol, dave):
+        await subscribe(bot, user, "Europe/Berlin", "11:00")
     await bot.send(bob, "/time 11:00")  # never subscribed
     confirm = await bot.send(alice, "/stop")
     await bot.press(alice, confirm.button("Yes")["callback_data"], confirm)
     await bot.settle()
+    bot.server.blocked_chats.add(dave.id)  # blocked the bot after subscribing
+    before = bot.server.acted.copy()
     clock.set(utc(2026, 3, 2, 12))
     await run_job(bot)
-    assert tips_to(bot, alice) == [] and tips_to(bot, bob) == []
+    assert len(tips_to(bot, carol)) == 1
+    assert tips_to(bot, alice) == [] and tips_to(bot, bob) == [] and tips_to(bot, dave) == []
+    assert bot.server.acted - before == {carol.id: 1}
+    subscribed = bot.db["users"].rows_where("subscribed = 1", select="user_id")
+    assert [row["user_id"] for row in subscribed] == [carol.id]
 
 
 def test_due_users_are_selected_through_the_index(db_path: Path) -> None:

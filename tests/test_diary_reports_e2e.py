@@ -175,10 +175,38 @@ async def test_export_with_many_entries_oldest_first(bot: Driver, alice: FakeUse
 async def test_export_holds_only_the_users_own_entries(
     bot: Driver, alice: FakeUser, bob: FakeUser
 ) -> None:
+    """Alice's cramps are all on the left; Bob's one cramp is on the right."""
     seed_month(bot, alice)
-    await log_cramp(bot, bob)
-    [document] = await replies(bot, bob, "/export")
-    assert len(read_csv(document)) == 2
+    await log_cramp(bot, bob, "Right thigh", "Mild")
+    [bobs] = await replies(bot, bob, "/export")
+    assert "1 entry" in bobs.text
+    assert read_csv(bobs) == [
+        HEADER,
+        [
+            "2026-03-02",
+            "09:00",
+            "Just now",
+            "Thigh",
+            "Right",
+            "Mild",
+            "",
+            "",
+            "2026-03-02 09:00",
+            "UTC",
+        ],
+    ]
+    [alices] = await replies(bot, alice, "/export")
+    assert "8 entries" in alices.text
+    assert [tuple(row[0:1] + row[3:6]) for row in read_csv(alices)[1:]] == [
+        ("2026-01-01", "Calf", "Left", "Severe"),
+        ("2026-02-10", "Foot", "Left", "Moderate"),
+        ("2026-02-15", "Foot", "Left", "Mild"),
+        ("2026-02-20", "Foot", "Left", "Mild"),
+        ("2026-02-25", "Thigh", "Left", "Severe"),
+        ("2026-02-27", "Foot", "Left", "Mild"),
+        ("2026-03-01", "Calf", "Left", "Moderate"),
+        ("2026-03-02", "Calf", "Left", "Severe"),
+    ]
 
 
 # -- /forget --------------------------------------------------------------------------

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image, ImageColor
 
 from bot.core.database import open_database
 from bot.core.users import User
@@ -138,9 +140,42 @@ def test_per_day_has_every_day_oldest_first() -> None:
     assert sum(day.mild + day.moderate + day.severe for day in days) == 4
 
 
-def test_chart_is_a_png() -> None:
-    days = diary_stats.per_day([entry(TODAY, 3)], TODAY, 30)
-    assert charts.cramps_per_day_png(days).startswith(b"\x89PNG\r\n\x1a\n")
+def tallest_columns(png: bytes) -> dict[str, tuple[int, int]]:
+    """Per severity: where its colour stands tallest (x, in pixels) and how tall it is.
+    The legend shows each colour too, but only a few pixels high."""
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (800, 400))
+    width, height = image.size
+    pixels = image.convert("RGB").load()
+    assert pixels is not None
+    counts = Counter((x, pixels[x, y]) for x in range(width) for y in range(height))
+    found = {}
+    for name, colour in zip(texts.SEVERITY_NAMES.values(), charts.SEVERITY_COLOURS, strict=True):
+        target = ImageColor.getrgb(colour)
+        found[name] = max(
+            ((x, counts[x, target]) for x in range(width)), key=lambda column: column[1]
+        )
+    return found
+
+
+def test_chart_is_a_png_with_one_bar_per_day_in_its_severity_colour() -> None:
+    """Two severe cramps today, one mild ten days ago, one moderate twenty days ago."""
+    cramps = [
+        entry(TODAY, 3),
+        entry(TODAY, 3),
+        entry(TODAY - timedelta(days=10), 1),
+        entry(TODAY - timedelta(days=20), 2),
+    ]
+    bars = tallest_columns(charts.cramps_per_day_png(diary_stats.per_day(cramps, TODAY, 30)))
+    (mild_x, mild), (moderate_x, moderate), (severe_x, severe) = (
+        bars["Mild"],
+        bars["Moderate"],
+        bars["Severe"],
+    )
+    assert moderate_x < mild_x < severe_x, bars  # oldest day on the left
+    assert severe_x > 700, bars  # today's bar is the last one
+    assert mild > 50 and mild == moderate, bars  # one cramp each: bars, not legend swatches
+    assert abs(severe - 2 * mild) <= 2, bars  # two cramps: twice as tall
 
 
 # -- export ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ out, and one it may have acted on (the request went out, the answer never came) 
 never resent. Either way every user ends up with exactly one copy, counted by the fake
 server as the sendMessage calls it acted on. Pacing is off, and retry waits and
 backoffs go through the fake clock; only the slow answers take real time (30 ms).
+FAULT_USERS sets the size of the crowd the two big runs send to (2,000 by default).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from tests.admin_support import run_pick_up_job
 from tests.daily_support import run_job
 from tests.fake_bot_api import FakeBotApi, Fault, FaultPlan
 from tests.fault_support import copies, seed_subscribers
-from tests.support import Driver, FakeClock, running_bot
+from tests.support import Driver, FakeClock, running_bot, size_from_environment
 
-CROWD = 2_000
+CROWD = size_from_environment("FAULT_USERS", 2_000, minimum=1_000)
+FAULTS_OF_EACH_KIND = CROWD // 100
+"""At least this many of each kind are drawn (10% of sends, four kinds): each is exercised."""
 MAX_RUNS = 5
 
 
@@ -63,21 +66,23 @@ def recipients_by_status(bot: Driver, broadcast_id: int) -> dict[str, int]:
     return dict(rows)
 
 
-async def test_a_daily_run_to_2000_users_with_10_percent_faults_delivers_once_each(
+@pytest.mark.slow
+async def test_a_daily_run_to_a_crowd_with_10_percent_faults_delivers_once_each(
     bot: Driver,
 ) -> None:
     ids = seed_subscribers(bot.db, CROWD, bot.clock.now())
     plan = FaultPlan(rate=0.1, seed=11)
     bot.server.fault_plan = plan
     await run_daily_until_done(bot)
-    assert min(plan.injected[kind] for kind in Fault) >= 20, plan.injected
+    assert min(plan.injected[kind] for kind in Fault) >= FAULTS_OF_EACH_KIND, plan.injected
     assert copies(bot.server.acted, ids) == {1: CROWD}
     assert deliveries_by_status(bot) == {"sent": CROWD}
     unconfirmed = bot.db.execute("SELECT count(*) FROM deliveries WHERE message_id IS NULL")
     assert unconfirmed.fetchone()[0] == 0
 
 
-async def test_a_broadcast_to_2000_users_with_10_percent_faults_delivers_once_each(
+@pytest.mark.slow
+async def test_a_broadcast_to_a_crowd_with_10_percent_faults_delivers_once_each(
     bot: Driver,
 ) -> None:
     ids = seed_subscribers(bot.db, CROWD, bot.clock.now().replace(year=2027))
@@ -85,7 +90,7 @@ async def test_a_broadcast_to_2000_users_with_10_percent_faults_delivers_once_ea
     bot.server.fault_plan = plan
     broadcast_id = queue_broadcast(bot, "Clinic closed on Friday.")
     await run_pick_up_job(bot.app)
-    assert min(plan.injected[kind] for kind in Fault) >= 20, plan.injected
+    assert min(plan.injected[kind] for kind in Fault) >= FAULTS_OF_EACH_KIND, plan.injected
     assert copies(bot.server.acted, ids) == {1: CROWD}
     assert recipients_by_status(bot, broadcast_id) == {"sent": CROWD}
     row = bot.db["broadcasts"].get(broadcast_id)

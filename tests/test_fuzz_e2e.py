@@ -6,7 +6,6 @@ FUZZ_UPDATES sets about how many (the CI default keeps this test near 15 s);
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,11 @@ from hypothesis import strategies as st
 from tests.admin_support import GRACE
 from tests.fuzz_harness import FuzzSession
 from tests.fuzz_updates import batches, team_messages
+from tests.support import size_from_environment
 
-UPDATES = int(os.environ.get("FUZZ_UPDATES", "2500"))
+pytestmark = pytest.mark.slow
+
+UPDATES = size_from_environment("FUZZ_UPDATES", 2500)
 BATCH = 20
 AVERAGE_BATCH = 6  # Hypothesis favours short lists: 1 to 20 updates average about 6
 EXAMPLES = max(1, UPDATES // AVERAGE_BATCH)

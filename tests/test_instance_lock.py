@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from bot.core.database import open_database
 from bot.core.instance_lock import TTL, InstanceLock
-from tests.bot_process import BotProcess, bot_environment
+from tests.bot_process import HANG_GUARD, BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, FakeUser
 from tests.support import FakeClock
 
@@ -94,15 +94,16 @@ def test_release_leaves_someone_elses_lock_alone(db: Database) -> None:
     assert holder is not None and holder.pid == 200
 
 
+@pytest.mark.slow
 async def test_a_second_process_is_refused_and_a_killed_one_is_replaced(
     server: FakeBotApi, tmp_path: Path
 ) -> None:
     db_path = tmp_path / "data" / "bot.sqlite3"
     env = bot_environment(server.url, db_path)
     async with BotProcess(env, tmp_path) as first:
-        await server.wait_for(lambda r: r.method == "setMyCommands", within=20)
+        await first.serving()
         async with BotProcess(env, tmp_path) as second:
-            assert await second.wait(within=20) == 2
+            assert await second.wait() == 2
         lines = second.output.strip().splitlines()
         assert len(lines) == 1, second.output
         assert lines[0].startswith("Refused: the bot already runs on this database")
@@ -110,17 +111,20 @@ async def test_a_second_process_is_refused_and_a_killed_one_is_replaced(
 
         since = len(server.requests)
         server.inject_message(FakeUser(1001), "/help")
-        await server.wait_for(lambda r: r.method == "sendMessage", since=since, within=10)
+        await server.wait_for(lambda r: r.method == "sendMessage", since=since, within=HANG_GUARD)
 
         await first.kill()
         since = len(server.requests)
         async with BotProcess(env, tmp_path) as third:
-            # Answering proves it is past start-up: PTB cannot stop cleanly on a signal
-            # that lands while its start-up requests are in flight.
+            # Serving first: PTB cannot stop cleanly on a signal that lands while its
+            # start-up requests are in flight.
+            await third.serving()
             server.inject_message(FakeUser(1001), "/help")
-            await server.wait_for(lambda r: r.method == "sendMessage", since=since, within=20)
+            await server.wait_for(
+                lambda r: r.method == "sendMessage", since=since, within=HANG_GUARD
+            )
             third.signal(signal.SIGTERM)
-            assert await third.wait(within=10) == 0
+            assert await third.wait() == 0
         assert "took over the instance lock" in third.output
         assert f"pid {first.pid}" in third.output
     released = open_database(db_path)
