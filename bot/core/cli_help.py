@@ -8,9 +8,7 @@ help alone; every command passes an example as its epilog (`example`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -18,26 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 MARKUP = None
 """Plain text help, with Click's formatter: no Rich markup, no boxes."""
 
-
-class _Parameter(Protocol):
-    """What the help needs of a Click parameter (Typer 0.29 vendors its own Click)."""
-
-    name: str | None
-    metavar: str | None
-    opts: list[str]
-    param_type_name: str
-
-
-class _Command(Protocol):
-    options_metavar: str | None
-
-    def get_params(self, ctx: typer.Context) -> Sequence[_Parameter]: ...
-
-
-class _Formatter(Protocol):
-    def section(self, name: str) -> AbstractContextManager[None]: ...
-
-    def write_dl(self, rows: Sequence[tuple[str, str]]) -> None: ...
+# Typer vendors its own copy of Click and keeps its classes private (`typer._click`), so
+# the Click objects these overrides receive (context, formatter, parameters) are typed Any.
 
 
 def example(*lines: str) -> str:
@@ -45,18 +25,18 @@ def example(*lines: str) -> str:
     return "\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _argument_name(param: _Parameter) -> str:
-    return (param.metavar or param.name or "").upper()
+def _argument_name(param: Any) -> str:
+    return str(param.metavar or param.name or "").upper()
 
 
-def _option_label(param: _Parameter) -> str:
+def _option_label(param: Any) -> str:
     names = ", ".join(param.opts)
     if getattr(param, "is_flag", False):
         return names
-    return f"{names} {param.metavar or (param.name or '').upper()}"
+    return f"{names} {param.metavar or str(param.name or '').upper()}"
 
 
-def _usage(command: _Command, ctx: typer.Context) -> list[str]:
+def _usage(command: TyperCommand | TyperGroup, ctx: Any) -> list[str]:
     pieces = [command.options_metavar] if command.options_metavar else []
     for param in command.get_params(ctx):
         if param.param_type_name == "argument":
@@ -64,13 +44,13 @@ def _usage(command: _Command, ctx: typer.Context) -> list[str]:
     return pieces
 
 
-def _format_parameters(command: _Command, ctx: typer.Context, formatter: _Formatter) -> None:
+def _format_parameters(command: TyperCommand | TyperGroup, ctx: Any, formatter: Any) -> None:
     arguments = []
     options = []
     for param in command.get_params(ctx):
         if getattr(param, "hidden", False):
             continue
-        help_text = getattr(param, "help", None) or ""
+        help_text = str(getattr(param, "help", None) or "")
         if param.param_type_name == "argument":
             arguments.append((_argument_name(param), help_text))
         else:
@@ -84,23 +64,25 @@ def _format_parameters(command: _Command, ctx: typer.Context, formatter: _Format
 
 
 class PlainCommand(TyperCommand):
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _usage(self, ctx)
 
-    def format_options(self, ctx: typer.Context, formatter: _Formatter) -> None:
+    def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_parameters(self, ctx, formatter)
 
 
 class PlainGroup(TyperGroup):
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [*_usage(self, ctx), self.subcommand_metavar or "COMMAND [ARGS]..."]
 
-    def format_options(self, ctx: typer.Context, formatter: _Formatter) -> None:
+    def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_parameters(self, ctx, formatter)
         self.format_commands(ctx, formatter)
 
 
-def plain_typer(help_text: str, epilog: str, **options: object) -> typer.Typer:
+def plain_typer(
+    help_text: str, epilog: str, *, no_args_is_help: bool, subcommand_metavar: str | None = None
+) -> typer.Typer:
     """A command group whose help and errors are plain text (see the module notes)."""
     return typer.Typer(
         help=help_text,
@@ -109,5 +91,6 @@ def plain_typer(help_text: str, epilog: str, **options: object) -> typer.Typer:
         rich_markup_mode=MARKUP,
         add_completion=False,
         pretty_exceptions_enable=False,
-        **options,  # type: ignore[arg-type]
+        no_args_is_help=no_args_is_help,
+        subcommand_metavar=subcommand_metavar,
     )

@@ -9,9 +9,16 @@ from typing import Protocol
 
 
 class ClosedBroadcast(Protocol):
-    id: int
-    status: str
-    unconfirmed: int
+    """A broadcast a backup closed in its copy (`bot.admin.broadcast_store.Closed`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def unconfirmed(self) -> int: ...
 
 
 WEBHOOK_NOT_SET = (
