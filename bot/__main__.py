@@ -1,4 +1,4 @@
-"""`python -m bot`: run the bot, check it is ready to run, or check the content.
+"""`python -m bot`: run the bot, check it is ready or alive, back it up, check the content.
 
 Operators see one clear line for a bad setting or bad content, never a traceback.
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 from telegram.error import InvalidToken, TelegramError
@@ -15,17 +16,20 @@ from telegram.error import InvalidToken, TelegramError
 from bot.admin import cli as admin_cli
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, load_config
 from bot.core import console
+from bot.core.cli_help import PlainCommand, example, plain_typer
 from bot.knowledge.content import ContentError, load_catalogue
 
-cli = typer.Typer(
-    help="The leg-cramp companion Telegram bot.",
+cli = plain_typer(
+    "The leg-cramp companion Telegram bot. Without a command, it runs the bot.",
+    example("python -m bot", "python -m bot check --online", "python -m bot tips --help"),
     no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    subcommand_metavar="[COMMAND [ARGS]...]",
 )
-content_cli = typer.Typer(help="Work with the content files (causes and tips).")
-cli.add_typer(content_cli, name="content")
-admin_cli.register(cli)
+content_cli = plain_typer(
+    "Work with the content files (causes and tips).",
+    example("python -m bot content check"),
+    no_args_is_help=True,
+)
 
 
 def _fail(message: str) -> NoReturn:
@@ -67,25 +71,59 @@ def _serve(*, webhook_only: bool) -> None:
         _fail(console.start_failed(config.api_url, exc))
 
 
-@cli.command()
+@cli.command(cls=PlainCommand, epilog=example("python -m bot run"))
 def run() -> None:
-    """Run the bot: by webhook if WEBHOOK_URL is set, else with long polling."""
+    """Run the bot: webhook if WEBHOOK_URL is set, else polling."""
     _serve(webhook_only=False)
 
 
-@cli.command()
+@cli.command(
+    cls=PlainCommand,
+    epilog=example(
+        "WEBHOOK_URL=https://bot.example.com/tg WEBHOOK_SECRET=s3cret python -m bot webhook"
+    ),
+)
 def webhook() -> None:
-    """Run the bot by webhook (a `web` process); refuses to start without WEBHOOK_URL."""
+    """Run the bot by webhook; refuses to start without WEBHOOK_URL.
+
+    For a Procfile's `web` process, so that a platform never runs it polling.
+    """
     _serve(webhook_only=True)
 
 
-@cli.command()
+@cli.command(
+    cls=PlainCommand,
+    epilog=example("python -m bot check --online", "python -m bot check --alive"),
+)
 def check(
-    online: bool = typer.Option(False, "--online", help="Also ask Telegram who the bot is."),
+    online: Annotated[
+        bool, typer.Option("--online", help="Also ask Telegram (getMe) whether the token works.")
+    ] = False,
+    alive: Annotated[
+        bool,
+        typer.Option(
+            "--alive",
+            help="Only ask whether a bot runs on the database (its heartbeat is fresh); "
+            "takes no lock, for a container HEALTHCHECK.",
+        ),
+    ] = False,
 ) -> None:
-    """Check configuration, database and content; exit 0 when ready to run, else 1."""
-    from bot.core.readiness import run_checks
+    """Check settings, content and database before a deploy.
 
+    One OK or FAIL line per check; exit status 0 when all pass, else 1. It changes
+    nothing. With --alive it only reads the running bot's heartbeat.
+    """
+    from bot.core.readiness import check_alive, run_checks
+
+    if alive:
+        try:
+            database = load_config().database_path
+        except ConfigError as exc:
+            typer.echo(f"Configuration error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+        result = check_alive(database)
+        typer.echo(console.check_line(result.ok, result.name, result.detail))
+        raise typer.Exit(code=0 if result.ok else 1)
     results = run_checks(online=online)
     for result in results:
         typer.echo(console.check_line(result.ok, result.name, result.detail))
@@ -94,18 +132,61 @@ def check(
     raise typer.Exit(code=0 if ready else 1)
 
 
-@content_cli.command("check")
+@cli.command(
+    cls=PlainCommand,
+    epilog=example("python -m bot backup /var/backups/cramp-bot/2026-03-02.sqlite3"),
+)
+def backup(
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="Where to write the copy; it must not exist yet."),
+    ],
+    database: Annotated[
+        Path | None,
+        typer.Option(
+            "--database",
+            metavar="FILE",
+            help="The SQLite file to copy; by default DATABASE_PATH from the configuration.",
+        ),
+    ] = None,
+) -> None:
+    """Copy the database to FILE, safely while the bot runs.
+
+    A consistent snapshot, written with mode 0600, that a bot can start on as it is;
+    the README's "Backups" section says how to restore and what a restore repeats.
+    """
+    from bot.clock import SystemClock
+    from bot.core.backup import BackupError, take_backup
+
+    if database is None:
+        try:
+            database = load_config().database_path
+        except ConfigError as exc:
+            _fail(f"Configuration error: {exc}")
+    try:
+        made = take_backup(database, file, SystemClock())
+    except BackupError as exc:
+        _fail(f"Backup failed: {exc}")
+    except (OSError, sqlite3.Error) as exc:
+        _fail(f"Backup failed: {database} to {file}: {exc}")
+    typer.echo(console.backup_done(made.path, made.taken_at, made.size, made.closed))
+
+
+@content_cli.command("check", cls=PlainCommand, epilog=example("python -m bot content check"))
 def content_check(
-    directory: str = typer.Option(str(DEFAULT_CONTENT_DIR), help="The content folder."),
+    directory: Annotated[
+        Path,
+        typer.Option(
+            "--directory", metavar="FOLDER", help="The content folder; by default content/."
+        ),
+    ] = DEFAULT_CONTENT_DIR,
 ) -> None:
     """Validate the content files exactly as the bot does at start-up, and the bot's
     description texts against Telegram's limits."""
-    from pathlib import Path
-
     from bot.account.texts import profile_problems
 
     try:
-        catalogue = load_catalogue(Path(directory))
+        catalogue = load_catalogue(directory)
     except ContentError as exc:
         _fail(f"Content error: {exc}")
     problems = profile_problems()
@@ -116,6 +197,9 @@ def content_check(
         f"{len(catalogue.documents)} source documents."
     )
 
+
+admin_cli.register(cli)
+cli.add_typer(content_cli, name="content")
 
 if __name__ == "__main__":
     sys.exit(cli())

@@ -14,7 +14,9 @@ from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import annotated_types
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.ratelimit import BULK_MESSAGES_PER_SECOND
@@ -100,6 +102,14 @@ class Config(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("database_path", mode="before")
+    @classmethod
+    def _database_path(cls, value: object) -> object:
+        """An empty value would become ".", the working folder, and fail only at start."""
+        if isinstance(value, str) and (not value.strip() or value.endswith("/")):
+            raise ValueError("must name a file, such as data/bot.sqlite3")
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _admin_ids(cls, value: object) -> frozenset[int]:
@@ -167,10 +177,33 @@ def load_config(**overrides: object) -> Config:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+            field = str(error["loc"][0]) if error["loc"] else ""
+            name = field.upper() or "configuration"
             if error["type"] == "missing":
                 problems.append(f"{name} is required but not set")
             else:
-                message = str(error["msg"]).removeprefix("Value error, ")
-                problems.append(f"{name} {message}")
+                problems.append(f"{name} {_problem(field, error)}")
         raise ConfigError("; ".join(problems)) from None
+
+
+_WHOLE_NUMBER_ERRORS = frozenset(
+    {"int_parsing", "int_from_float", "int_type", "greater_than_equal", "less_than_equal"}
+)
+
+
+def _problem(field: str, error: ErrorDetails) -> str:
+    """Our own words for the error; pydantic's ("Input should be a valid integer…") are
+    about its types, not the variable the operator set, so none of them is shown."""
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] in _WHOLE_NUMBER_ERRORS:
+        low, high = _bounds(field)
+        return f"must be a whole number from {low} to {high}"
+    return "has a value that cannot be used; see .env.example for what it takes"
+
+
+def _bounds(field: str) -> tuple[object, object]:
+    info = Config.model_fields[field]
+    low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+    high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+    return low, high

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from tests.bot_process import HANG_GUARD
 from tests.support import TOKEN
 
@@ -152,4 +153,57 @@ def test_missing_token_stops_start_up(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "Configuration error: TELEGRAM_BOT_TOKEN is required but not set"
+    )
+
+
+PYDANTIC_WORDING = re.compile(r"Input should|valid integer|unable to parse|pydantic|type=")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("BULK_MESSAGES_PER_SECOND", "fast", "must be a whole number from 0 to 1000"),
+        ("BULK_MESSAGES_PER_SECOND", "2.5", "must be a whole number from 0 to 1000"),
+        ("BULK_MESSAGES_PER_SECOND", "-1", "must be a whole number from 0 to 1000"),
+        ("BULK_MESSAGES_PER_SECOND", "1001", "must be a whole number from 0 to 1000"),
+        ("PORT", "http", "must be a whole number from 1 to 65535"),
+        ("PORT", "0", "must be a whole number from 1 to 65535"),
+        ("DATABASE_PATH", "", "must name a file, such as data/bot.sqlite3"),
+        ("DATABASE_PATH", "data/", "must name a file, such as data/bot.sqlite3"),
+    ],
+)
+def test_errors_are_worded_for_the_operator(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value) == f"{name} {message}"
+
+
+@pytest.mark.parametrize("field", sorted(Config.model_fields))
+def test_no_setting_shows_the_settings_librarys_wording(
+    monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    """Whatever junk a variable holds, the line names it in our words, never pydantic's."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    refused = 0
+    for junk in ("fast", "-1", "2.5", "", "25:00", "99999999999999999999999", "a b"):
+        monkeypatch.setenv(field.upper(), junk)
+        try:
+            load_config()
+        except ConfigError as exc:
+            refused += 1
+            assert str(exc).startswith(field.upper()), exc
+            assert not PYDANTIC_WORDING.search(str(exc)), exc
+    accepts_anything = {"webhook_listen", "content_dir"}
+    assert (refused == 0) == (field in accepts_anything)
+
+
+def test_a_bad_number_stops_start_up_with_our_line(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BULK_MESSAGES_PER_SECOND="fast")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: BULK_MESSAGES_PER_SECOND must be a whole number from 0 to 1000"
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,11 @@ from bot.__main__ import cli
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.core import readiness
 from bot.core.database import open_database, pending_migrations
+from bot.core.instance_lock import TTL, InstanceLock
 from bot.core.migrations import MIGRATIONS
 from tests.bot_process import BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi
-from tests.support import TOKEN
+from tests.support import TOKEN, FakeClock
 
 
 @pytest.fixture
@@ -178,3 +182,61 @@ async def test_online_check_fails_clearly_when_telegram_is_unreachable(
     assert lines[-1] == "Not ready: fix the FAIL lines above."
     assert "Traceback" not in bot.output
     assert TOKEN not in bot.output
+
+
+def alive() -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", "--alive"])
+    return result.exit_code, result.output.strip()
+
+
+async def test_alive_reads_the_running_bots_heartbeat_and_takes_no_lock(
+    server: FakeBotApi, tmp_path: Path, db_path: Path
+) -> None:
+    env = bot_environment(server.url, db_path)
+    async with BotProcess(env, tmp_path) as bot:
+        await server.wait_for(lambda r: r.method == "setMyCommands", within=20)
+        lock_before = query_lock(db_path)
+        async with BotProcess(env, tmp_path, "check", "--alive") as probe:
+            assert await probe.wait(within=20) == 0
+        assert probe.output.startswith(
+            f"OK    alive: the bot runs on {db_path} (pid {bot.pid} on host {socket.gethostname()}"
+        )
+        assert query_lock(db_path) == lock_before, "the probe changed nothing"
+        bot.signal(signal.SIGTERM)
+        assert await bot.wait() == 0
+    code, line = alive()
+    assert code == 1
+    assert line == f"FAIL  alive: no bot holds {db_path} (stopped, or still starting)"
+
+
+def query_lock(db_path: Path) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute("SELECT * FROM instance_lock").fetchall()
+
+
+def test_alive_fails_for_a_bot_whose_heartbeat_stopped(db_path: Path) -> None:
+    clock = FakeClock(datetime.now(UTC) - TTL - timedelta(seconds=5))
+    db = open_database(db_path)
+    InstanceLock(db, clock, hostname="elsewhere", pid=4242).acquire()
+    db.close()
+    code, line = alive()
+    assert code == 1
+    assert line.startswith(
+        f"FAIL  alive: the bot that held {db_path} is gone "
+        "(pid 4242 on host elsewhere, last heartbeat "
+    )
+    assert int(line.rsplit(" ", 2)[-2].removesuffix("s")) > TTL.total_seconds()
+    clock.set(datetime.now(UTC))
+    db = open_database(db_path)
+    assert InstanceLock(db, clock, hostname="elsewhere", pid=4242).acquire()[0]
+    db.close()
+    code, line = alive()
+    assert code == 0
+    assert line.startswith("OK    alive: ")
+
+
+def test_alive_without_a_database_creates_none(db_path: Path) -> None:
+    code, line = alive()
+    assert code == 1
+    assert line == f"FAIL  alive: no database at {db_path}: the bot has not started"
+    assert not db_path.parent.exists()

@@ -21,6 +21,7 @@ DRAFT_TTL = timedelta(hours=1)
 AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
 RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown")
+BACKUP_UNCONFIRMED = "not settled when the backup was taken; never resent from the copy"
 
 
 class ConfirmResult(StrEnum):
@@ -54,6 +55,16 @@ class Broadcast:
     status_chat_id: int | None
     status_message_id: int | None
     report: Counts | None
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A broadcast that a backup copy closed: its status at the snapshot, and how many
+    recipients the copy counts as unconfirmed because they were not settled then."""
+
+    id: int
+    status: str
+    unconfirmed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +278,38 @@ class BroadcastStore:
             ],
         )
         return counts
+
+    def close_for_backup(self, now: datetime) -> list[Closed]:
+        """In a backup copy: close every broadcast under way, so a restore sends none again.
+
+        The live bot goes on sending after the snapshot, so the copy cannot tell who got
+        a message later: a running broadcast's recipients not yet settled become 'unknown'
+        (unconfirmed, never resent) and it ends with its report; a queued one is cancelled.
+        At most once, as after a crash (`bot.admin.broadcasting`). A preview stays: it
+        goes out only if an admin confirms it again.
+        """
+        closed = []
+        with self._db.atomic():
+            open_rows = self._db.execute(
+                "SELECT id, status FROM broadcasts WHERE status IN ('queued', 'running') "
+                "ORDER BY id"
+            ).fetchall()
+            for broadcast_id, status in open_rows:
+                if status != "running":
+                    self._db.execute(
+                        "UPDATE broadcasts SET status = 'cancelled', finished_at = ? WHERE id = ?",
+                        [to_db(now), broadcast_id],
+                    )
+                    closed.append(Closed(broadcast_id, status, unconfirmed=0))
+                    continue
+                cursor = self._db.execute(
+                    "UPDATE broadcast_recipients SET status = 'unknown', updated_at = ?, "
+                    "error = ? WHERE broadcast_id = ? AND status IN ('pending', 'sending')",
+                    [to_db(now), BACKUP_UNCONFIRMED, broadcast_id],
+                )
+                self.finish(broadcast_id, now)
+                closed.append(Closed(broadcast_id, status, unconfirmed=cursor.rowcount))
+        return closed
 
     def last_finished(self) -> Broadcast | None:
         rows = list(

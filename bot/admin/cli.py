@@ -29,16 +29,23 @@ from bot.admin.tips_store import AdminTipStore, parse_tip_id
 from bot.clock import SystemClock
 from bot.config import ConfigError, load_config
 from bot.core import texts as core_texts
+from bot.core.cli_help import PlainCommand, example, plain_typer
 from bot.core.database import open_database
 
 DatabaseOption = Annotated[
     Path | None,
     typer.Option(
-        "--database", help="The SQLite file; by default DATABASE_PATH from the configuration."
+        "--database",
+        metavar="FILE",
+        help="The SQLite file; by default DATABASE_PATH from the configuration.",
     ),
 ]
 
-tips_cli = typer.Typer(help="Team tips in the daily rotation.", no_args_is_help=True)
+tips_cli = plain_typer(
+    "Team tips in the daily rotation.",
+    example('python -m bot tips add "Keep a glass of water by the bed."'),
+    no_args_is_help=True,
+)
 
 
 def _fail(message: str) -> NoReturn:
@@ -63,10 +70,10 @@ def _author() -> str:
 
 
 def broadcast(
-    text: Annotated[str, typer.Argument(help="The message, as plain text.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The message, as plain text.")],
     database: DatabaseOption = None,
 ) -> None:
-    """Queue a broadcast to every subscriber; the running bot sends it."""
+    """Queue a broadcast to every subscriber; the bot sends it."""
     if not text.strip():
         _fail(
             "Error: the broadcast text is empty; "
@@ -93,9 +100,13 @@ def stats(database: DatabaseOption = None) -> None:
     typer.echo(core_texts.plain(render_stats(figures)))
 
 
-@tips_cli.command("add")
+@tips_cli.command(
+    "add",
+    cls=PlainCommand,
+    epilog=example('python -m bot tips add "Keep a glass of water by the bed."'),
+)
 def tips_add(
-    text: Annotated[str, typer.Argument(help="The tip, as plain text.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The tip, as plain text.")],
     database: DatabaseOption = None,
 ) -> None:
     """Add a team tip to the daily rotation."""
@@ -109,7 +120,7 @@ def tips_add(
     typer.echo(f"Added team tip #{tip.id} ({tip.slug}) to the daily rotation.")
 
 
-@tips_cli.command("list")
+@tips_cli.command("list", cls=PlainCommand, epilog=example("python -m bot tips list"))
 def tips_list(database: DatabaseOption = None) -> None:
     """List the team tips in the rotation."""
     tips = AdminTipStore(_open(database)).active()
@@ -119,9 +130,11 @@ def tips_list(database: DatabaseOption = None) -> None:
         typer.echo(f"#{tip.id}  {tip.created_at:%Y-%m-%d %H:%M}  {tip.author}\n    {tip.text}")
 
 
-@tips_cli.command("remove")
+@tips_cli.command("remove", cls=PlainCommand, epilog=example("python -m bot tips remove 3"))
 def tips_remove(
-    tip_id: Annotated[str, typer.Argument(help="The tip's number, like 3 or team-3.")],
+    tip_id: Annotated[
+        str, typer.Argument(metavar="NUMBER", help="The tip's number, like 3 or team-3.")
+    ],
     database: DatabaseOption = None,
 ) -> None:
     """Take a team tip out of the rotation."""
@@ -134,6 +147,10 @@ def tips_remove(
 
 
 def register(cli: typer.Typer) -> None:
-    cli.command("broadcast")(broadcast)
-    cli.command("stats")(stats)
+    cli.command(
+        "broadcast",
+        cls=PlainCommand,
+        epilog=example('python -m bot broadcast "The clinic is closed on Monday."'),
+    )(broadcast)
+    cli.command("stats", cls=PlainCommand, epilog=example("python -m bot stats"))(stats)
     cli.add_typer(tips_cli, name="tips")

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+
+class ClosedBroadcast(Protocol):
+    """A broadcast a backup closed in its copy (`bot.admin.broadcast_store.Closed`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def unconfirmed(self) -> int: ...
+
 
 WEBHOOK_NOT_SET = (
     "Configuration error: WEBHOOK_URL is not set; `python -m bot webhook` needs it "
@@ -42,6 +59,13 @@ def instance_taken_over(hostname: str, pid: int, heartbeat_at: datetime) -> str:
     )
 
 
+def restored_copy(taken_at: datetime, skipped: int) -> str:
+    return (
+        f"first start on a backup taken at {taken_at:%Y-%m-%d %H:%M:%S} UTC: {skipped} daily "
+        "tip(s) due since are skipped, as the bot that ran on after it may have sent them"
+    )
+
+
 INSTANCE_LOST = "another process took over the instance lock (this one looked dead to it); stopping"
 
 
@@ -73,3 +97,24 @@ CHECK_NOT_READY = "Not ready: fix the FAIL lines above."
 
 def check_line(ok: bool, name: str, detail: str) -> str:
     return f"{CHECK_OK if ok else CHECK_FAIL:<4}  {name}: {detail}"
+
+
+def backup_done(
+    path: Path, taken_at: datetime, size: int, closed: Sequence[ClosedBroadcast]
+) -> str:
+    lines = [
+        f"Backup written to {path} ({size / 1_000_000:.1f} MB, mode 0600), "
+        f"a snapshot as of {taken_at:%Y-%m-%d %H:%M:%S} UTC."
+    ]
+    for broadcast in closed:
+        if broadcast.status == "running":
+            lines.append(
+                f"Broadcast #{broadcast.id} was running: in the copy it is finished, and its "
+                f"{broadcast.unconfirmed} recipient(s) not settled yet are never sent it again."
+            )
+        else:
+            lines.append(
+                f"Broadcast #{broadcast.id} was queued: cancelled in the copy, since the "
+                "running bot sends it after the snapshot."
+            )
+    return "\n".join(lines)

@@ -264,3 +264,20 @@ def m015_open_messages_and_feedback(db: Database) -> None:
     db.table("feedback_copies").create_index(
         ["feedback_id"], index_name="idx_feedback_copies_feedback"
     )
+
+
+@MIGRATIONS()
+def m016_backup_restore_point(db: Database) -> None:
+    """Set only in a copy made by `python -m bot backup`: when its snapshot was taken.
+
+    The first bot started on the copy reads it to skip the daily tips that the bot which
+    ran on after the snapshot may have sent, then deletes it (see `bot.core.backup`).
+    """
+    db.execute(
+        """
+        CREATE TABLE restore_point (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            taken_at TEXT NOT NULL
+        )
+        """
+    )

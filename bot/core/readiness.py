@@ -18,8 +18,10 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.clock import Clock, SystemClock
 from bot.config import Config, ConfigError, load_config
 from bot.core.database import pending_migrations
+from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import REDACTED
 from bot.knowledge.content import ContentError, load_catalogue
 
@@ -112,6 +114,41 @@ def _check_existing_database(path: Path, conn: sqlite3.Connection) -> CheckResul
             "the bot applies them when it starts",
         )
     return CheckResult("database", True, f"{path} is writable and its schema is current")
+
+
+def check_alive(path: Path, clock: Clock | None = None) -> CheckResult:
+    """Does a bot hold this database with a fresh heartbeat? For a container HEALTHCHECK.
+
+    It reads the lock row over a read-only connection and takes no lock of any kind, so
+    running it every few seconds next to the bot costs the bot nothing. "Alive" is what a
+    second start would see as live (`InstanceLock.is_live`): a heartbeat younger than the
+    lock's TTL and, on the same host, a running pid. A bot whose event loop hangs stops
+    beating and turns unhealthy within the TTL.
+    """
+    clock = clock or SystemClock()
+    if not path.is_file():
+        return CheckResult("alive", False, f"no database at {path}: the bot has not started")
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_SECONDS
+        )
+    except sqlite3.Error as exc:
+        return CheckResult("alive", False, f"cannot open {path}: {exc}")
+    try:
+        lock = InstanceLock(Database(conn, execute_plugins=False), clock)
+        holder = lock.holder()
+        live = holder is not None and lock.is_live(holder)
+    except sqlite3.Error as exc:
+        return CheckResult("alive", False, f"cannot read the instance lock in {path}: {exc}")
+    finally:
+        conn.close()
+    if holder is None:
+        return CheckResult("alive", False, f"no bot holds {path} (stopped, or still starting)")
+    age = int((clock.now() - holder.heartbeat_at).total_seconds())
+    who = f"pid {holder.pid} on host {holder.hostname}, last heartbeat {age}s ago"
+    if not live:
+        return CheckResult("alive", False, f"the bot that held {path} is gone ({who})")
+    return CheckResult("alive", True, f"the bot runs on {path} ({who})")
 
 
 async def check_telegram(config: Config) -> CheckResult:

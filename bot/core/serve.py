@@ -12,6 +12,7 @@ from bot.app import build_application, freeze_startup_heap
 from bot.config import Config
 from bot.context import BotApplication
 from bot.core import console
+from bot.core.backup import settle_restored_copy
 from bot.core.invariants import present
 
 log = logging.getLogger("bot")
@@ -37,6 +38,9 @@ def serve(config: Config, *, webhook: bool) -> None:
     """Blocks until SIGTERM/SIGINT; PTB then stops the app (see `bot.core.shutdown`)."""
     app = build_application(config)
     lock_instance(app)
+    restored = settle_restored_copy(app.bot_data.db, app.bot_data.clock.now())
+    if restored is not None:
+        log.warning(console.restored_copy(restored.taken_at, restored.skipped))
     log.info(console.starting("webhook" if webhook else "long polling", config.database_path))
     freeze_startup_heap()
     if webhook:

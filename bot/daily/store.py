@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from bot.clock import to_db
+from bot.core.schedule import next_delivery
 
 # Paging by (next_tip_at, user_id), split in two so that each half is one index range:
 # the rest of the last page's minute, then later minutes. A single `(a, b) > (?, ?)`
@@ -97,6 +99,25 @@ class DeliveryStore:
             "UPDATE users SET next_tip_at = ? WHERE user_id = ? AND subscribed = 1",
             [to_db(next_tip_at), user_id],
         )
+
+    def skip_due(self, now: datetime) -> int:
+        """Move every subscriber whose tip is due by `now` to their next tip after it.
+
+        For the first start on a restored backup (`bot.core.backup`): the bot that ran on
+        after the snapshot may have sent these tips, and the copy has no record of it.
+        """
+        rows = self._db.execute(
+            "SELECT user_id, timezone, tip_time FROM users "
+            "WHERE next_tip_at <= ? AND subscribed = 1",
+            [to_db(now)],
+        ).fetchall()
+        moves = [
+            (to_db(next_delivery(now, time.fromisoformat(at), ZoneInfo(zone))), user_id)
+            for user_id, zone, at in rows
+        ]
+        with self._db.atomic():
+            self._db.conn.executemany("UPDATE users SET next_tip_at = ? WHERE user_id = ?", moves)
+        return len(moves)
 
     def has_delivery(self, user_id: int, local_date: date) -> bool:
         row = self._db.execute(
