@@ -181,8 +181,10 @@ def content_check(
         ),
     ] = DEFAULT_CONTENT_DIR,
 ) -> None:
-    """Validate the content files exactly as the bot does at start-up, and the bot's
-    description texts against Telegram's limits."""
+    """Check the content and the bot's description as the bot does at start.
+
+    The description texts must also fit Telegram's limits (512 and 120 characters).
+    """
     from bot.account.texts import profile_problems
 
     try:

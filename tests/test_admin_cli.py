@@ -103,7 +103,7 @@ async def test_shell_stats_prints_the_admin_figures(bot: Driver, db_path: Path) 
 
 
 DATABASE_HELP = (
-    "--database <path> The SQLite file; by default DATABASE_PATH from the configuration."
+    "--database FILE The SQLite file; by default DATABASE_PATH from the configuration."
 )
 
 
@@ -113,9 +113,9 @@ DATABASE_HELP = (
         (
             ["broadcast"],
             [
-                "Usage: root broadcast [OPTIONS] {text}",
-                "Queue a broadcast to every subscriber; the running bot sends it.",
-                "text <str> The message, as plain text. [required]",
+                "Usage: root broadcast [OPTIONS] TEXT",
+                "Queue a broadcast to every subscriber; the bot sends it.",
+                "TEXT The message, as plain text.",
                 DATABASE_HELP,
             ],
         ),
@@ -131,9 +131,9 @@ DATABASE_HELP = (
         (
             ["tips", "add"],
             [
-                "Usage: root tips add [OPTIONS] {text}",
+                "Usage: root tips add [OPTIONS] TEXT",
                 "Add a team tip to the daily rotation.",
-                "text <str> The tip, as plain text. [required]",
+                "TEXT The tip, as plain text.",
                 DATABASE_HELP,
             ],
         ),
@@ -141,9 +141,9 @@ DATABASE_HELP = (
         (
             ["tips", "remove"],
             [
-                "Usage: root tips remove [OPTIONS] {tip_id}",
+                "Usage: root tips remove [OPTIONS] NUMBER",
                 "Take a team tip out of the rotation.",
-                "tip_id <str> The tip's number, like 3 or team-3. [required]",
+                "NUMBER The tip's number, like 3 or team-3.",
                 DATABASE_HELP,
             ],
         ),

@@ -35,6 +35,7 @@ STORED_TABLES = {
     "open_messages",
     "feedback",
     "feedback_copies",
+    "restore_point",  # only in a backup copy's first start: when the snapshot was taken
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 
