@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", "Your cramp diary"),
     ("stats", "Your cramps in numbers and a chart"),
     ("export", "Your diary as a spreadsheet file"),
+    ("report", "A printable report for your doctor"),
     ("help", "What I can do"),
     ("about", "Sources and disclaimer"),
     ("start", "Subscribe to the daily tip"),
