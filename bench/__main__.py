@@ -30,6 +30,7 @@ BENCHES = {
     "broadcast": "bench.broadcast",
     "fuzz": "bench.fuzz",
     "faults": "bench.faults",
+    "report": "bench.doctor_report",
 }
 
 

@@ -50,6 +50,7 @@ class Recorded:
     at: float
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    file_names: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
     @property
@@ -364,6 +365,7 @@ class FakeBotApi:
             async for part in reader:
                 if part.filename:  # type: ignore[union-attr]
                     files[part.name] = await part.read()  # type: ignore[union-attr,assignment]
+                    params.setdefault("_file_names", {})[part.name] = part.filename  # type: ignore[union-attr]
                 else:
                     params[part.name] = await part.text()  # type: ignore[union-attr]
         else:
@@ -376,7 +378,9 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params, files = await self._params(request)
-        record = Recorded(method, params, time.monotonic(), files)
+        record = Recorded(
+            method, params, time.monotonic(), files, file_names=params.pop("_file_names", {})
+        )
         if method != "getUpdates":
             self.requests.append(record)
         plan = self.fault_plan

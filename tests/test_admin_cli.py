@@ -102,9 +102,7 @@ async def test_shell_stats_prints_the_admin_figures(bot: Driver, db_path: Path) 
     assert output == texts.plain(render_stats(collect_stats(bot.db, SystemClock().now()))) + "\n"
 
 
-DATABASE_HELP = (
-    "--database FILE The SQLite file; by default DATABASE_PATH from the configuration."
-)
+DATABASE_HELP = "--database FILE The SQLite file; by default DATABASE_PATH from the configuration."
 
 
 @pytest.mark.parametrize(

@@ -107,18 +107,18 @@ def read_csv(document: Recorded) -> list[list[str]]:
     return list(csv.reader(io.StringIO(document.files["document"].decode("utf-8"))))
 
 
-HEADER = [
-    "Date",
-    "Time",
-    "When",
-    "Muscle",
-    "Side",
-    "Severity",
-    "Woke me up",
-    "Possible trigger",
-    "Logged at",
-    "Time zone",
-]
+def header(zone: str) -> list[str]:
+    return [
+        "Date",
+        f"Time ({zone})",
+        "When",
+        "Muscle",
+        "Side",
+        "Severity",
+        "Woke me up",
+        "Possible trigger",
+        f"Logged at ({zone})",
+    ]
 
 
 async def test_export_with_no_entries(bot: Driver, alice: FakeUser) -> None:
@@ -134,7 +134,7 @@ async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser)
     assert document.method == "sendDocument"
     assert "1 entry" in document.text and "Asia/Tokyo" in document.text
     assert read_csv(document) == [
-        HEADER,
+        header("Asia/Tokyo"),
         [
             "2026-03-02",
             "18:00",
@@ -142,10 +142,9 @@ async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser)
             "Foot",
             "Both",
             "Severe",
-            "",
+            "not recorded",
             "A medicine",
             "2026-03-02 18:00",
-            "Asia/Tokyo",
         ],
     ]
 
@@ -154,7 +153,7 @@ async def test_export_with_many_entries_oldest_first(bot: Driver, alice: FakeUse
     seed_month(bot, alice)
     [document] = await replies(bot, alice, "/export")
     rows = read_csv(document)
-    assert rows[0] == HEADER and len(rows) == 9
+    assert rows[0] == header("UTC") and len(rows) == 9
     assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
     assert rows[-1] == [
         "2026-03-02",
@@ -166,10 +165,26 @@ async def test_export_with_many_entries_oldest_first(bot: Driver, alice: FakeUse
         "yes",
         "Long standing",
         "2026-03-02 09:00",
-        "UTC",
     ]
     night = next(row for row in rows if row[0] == "2026-03-01")
-    assert night[1:3] == ["", "During the night"]  # no made-up clock time
+    assert night[1:3] == ["night", "During the night"]  # no made-up clock time
+    untold = next(row for row in rows if row[0] == "2026-02-10")
+    assert untold[6:8] == ["not recorded", "not recorded"]
+    assert all(cell for row in rows for cell in row)  # no blank a reader could take for "no"
+
+
+async def test_export_gives_earlier_today_as_before_the_logging_time(
+    bot: Driver, alice: FakeUser, clock
+) -> None:
+    set_timezone(bot, alice, "America/New_York")
+    clock.set(datetime(2026, 3, 2, 19, 30, tzinfo=UTC))  # 14:30 in New York
+    flow, confirmation = await log_cramp(bot, alice, "Left calf", "Mild")
+    await press_and_edit(bot, alice, confirmation.button("Earlier today")["callback_data"], flow)
+    [document] = await replies(bot, alice, "/export")
+    [head, row] = read_csv(document)
+    assert head == header("America/New_York")
+    assert row[:3] == ["2026-03-02", "before 14:30", "Earlier today"]
+    assert row[-1] == "2026-03-02 14:30"
 
 
 async def test_export_holds_only_the_users_own_entries(
@@ -181,7 +196,7 @@ async def test_export_holds_only_the_users_own_entries(
     [bobs] = await replies(bot, bob, "/export")
     assert "1 entry" in bobs.text
     assert read_csv(bobs) == [
-        HEADER,
+        header("UTC"),
         [
             "2026-03-02",
             "09:00",
@@ -189,10 +204,9 @@ async def test_export_holds_only_the_users_own_entries(
             "Thigh",
             "Right",
             "Mild",
-            "",
-            "",
+            "not recorded",
+            "not recorded",
             "2026-03-02 09:00",
-            "UTC",
         ],
     ]
     [alices] = await replies(bot, alice, "/export")

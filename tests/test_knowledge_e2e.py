@@ -33,6 +33,7 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "history",
         "stats",
         "export",
+        "report",
         "help",
         "about",
         "start",

@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", "Your cramp diary"),
     ("stats", "Your cramps in numbers and a chart"),
     ("export", "Your diary as a spreadsheet file"),
+    ("report", "A printable report for your doctor"),
     ("help", "What I can do"),
     ("about", "Sources and disclaimer"),
     ("start", "Subscribe to the daily tip"),
@@ -30,7 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("💡 Daily tip", ("start", "stop", "time", "timezone", "settings")),
-    ("📝 Cramp diary", ("log", "history", "stats", "export")),
+    ("📝 Cramp diary", ("log", "history", "stats", "report", "export")),
     ("📚 Learning", ("tips", "causes", "about")),
     ("🔒 Your data", ("privacy", "feedback", "forget", "help")),
 )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.buttons import ButtonRoutes, CallbackData, action
+from bot.diary.paper import Paper
+from bot.diary.report_figures import ReportPeriod
 from bot.diary.vocabulary import Muscle, Severity, Side, Trigger, WhenKind
 
 YesNo = Literal["yes", "no"]
@@ -103,6 +105,25 @@ class HistoryDelete(CallbackData):
 class HistoryDeleteConfirm(CallbackData):
     entry_id: int
     page: int
+
+
+@action("dr")
+@dataclass(frozen=True)
+class ReportMake(CallbackData):
+    """Make the PDF for a period; the options chosen so far ride along in the data."""
+
+    period: ReportPeriod
+    paper: Paper
+    name: YesNo
+
+
+@action("do")
+@dataclass(frozen=True)
+class ReportOptions(CallbackData):
+    """Show the /report message again with these options (paper, name on it or not)."""
+
+    paper: Paper
+    name: YesNo
 
 
 ROUTES = ButtonRoutes()

@@ -1,5 +1,9 @@
 """The diary as a CSV file a doctor can open in any spreadsheet.
 
+Times are in the user's zone, named in the header; every entry has a time (a clock time,
+"night", or "before" the moment it was logged, for "earlier today"), and a value the
+user did not give reads "not recorded", never a blank a reader could take for "no".
+
 Spreadsheets run a cell that starts with =, +, - or @ as a formula, so every cell that
 could be read that way is prefixed with an apostrophe ("CSV injection"); a tab or
 carriage return at the start is treated the same way.
@@ -15,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.diary import texts
 from bot.diary.store import Entry
+from bot.diary.vocabulary import WhenKind
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,20 +28,26 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+def _time(entry: Entry, zone: ZoneInfo) -> str:
+    if entry.when_kind == WhenKind.NIGHT:
+        return texts.CSV_NIGHT
+    if entry.when_kind == WhenKind.EARLIER:
+        return texts.csv_earlier(entry.logged_at.astimezone(zone))
+    return f"{entry.happened_at.astimezone(zone):%H:%M}"
+
+
 def _row(entry: Entry, zone: ZoneInfo) -> list[str]:
-    happened = entry.happened_at.astimezone(zone)
     logged = entry.logged_at.astimezone(zone)
     return [
         entry.local_date.isoformat(),
-        happened.strftime("%H:%M") if entry.when_kind == "now" else "",
+        _time(entry, zone),
         texts.WHEN_LABELS[entry.when_kind],
         texts.MUSCLE_NAMES[entry.muscle],
         texts.SIDE_NAMES[entry.side],
         texts.SEVERITY_NAMES[entry.severity],
-        texts.yes_no(entry.woke),
-        texts.TRIGGER_LABELS[entry.trigger] if entry.trigger else "",
-        logged.strftime("%Y-%m-%d %H:%M"),
-        str(zone),
+        texts.csv_yes_no(entry.woke),
+        texts.TRIGGER_LABELS[entry.trigger] if entry.trigger else texts.NOT_RECORDED,
+        f"{logged:%Y-%m-%d %H:%M}",
     ]
 
 
@@ -44,7 +55,7 @@ def diary_csv(entries: Sequence[Entry], zone: ZoneInfo) -> bytes:
     """One header row, then one row per entry in the order given, times in `zone`."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([neutralise(cell) for cell in texts.CSV_HEADER])
+    writer.writerow([neutralise(cell) for cell in texts.csv_header(str(zone))])
     for entry in entries:
         writer.writerow([neutralise(cell) for cell in _row(entry, zone)])
     return buffer.getvalue().encode("utf-8")

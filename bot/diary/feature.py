@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.feature import Feature
 from bot.core.replies import command
-from bot.diary import handlers, history, reports
+from bot.diary import handlers, history, report, reports
 from bot.diary.buttons import ROUTES
 
 FEATURE = Feature(
@@ -14,6 +14,7 @@ FEATURE = Feature(
         command("history", history.history),
         command("stats", reports.stats),
         command("export", reports.export_diary),
+        command("report", report.report_command),
     ),
     buttons=ROUTES,
 )

@@ -1,4 +1,4 @@
-"""Inline keyboards of the cramp diary: logging, history and erasing."""
+"""Inline keyboards of the cramp diary: logging, history, erasing and the report."""
 
 from __future__ import annotations
 
@@ -23,8 +23,12 @@ from bot.diary.buttons import (
     LogWhen,
     LogWhere,
     LogWoke,
+    ReportMake,
+    ReportOptions,
     YesNo,
 )
+from bot.diary.paper import Paper, other
+from bot.diary.report_figures import ReportPeriod
 from bot.diary.store import Entry
 from bot.diary.vocabulary import Muscle, Severity, Side, Trigger, WhenKind
 
@@ -124,5 +128,24 @@ def history_delete(entry: Entry, page: int) -> InlineKeyboardMarkup:
                 button(texts.HISTORY_DELETE_YES, HistoryDeleteConfirm(entry.id, page)),
                 button(texts.HISTORY_DELETE_NO, HistoryPage(page)),
             ]
+        ]
+    )
+
+
+def report_options(paper: Paper, name: YesNo) -> InlineKeyboardMarkup:
+    """A period button makes the PDF; the two below change paper and name, in place."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(texts.REPORT_PERIODS[period], ReportMake(period, paper, name))
+                for period in ReportPeriod
+            ],
+            [button(texts.report_paper_button(paper), ReportOptions(other(paper), name))],
+            [
+                button(
+                    texts.REPORT_NAME_ADDED if name == "yes" else texts.REPORT_ADD_NAME,
+                    ReportOptions(paper, "no" if name == "yes" else "yes"),
+                )
+            ],
         ]
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.schedule import delivery_instant, local_date
@@ -46,6 +47,35 @@ def happened_at(when: WhenKind, logged_at: datetime, zone: ZoneInfo) -> datetime
         return min(delivery_instant(day, NIGHT_TIME, zone), logged_at)
     midnight = delivery_instant(day, time(0, 0), zone)
     return midnight + (logged_at - midnight) / 2
+
+
+class PartOfDay(StrEnum):
+    NIGHT = "night"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    # Logged as "earlier today": some time between midnight and logging, no closer.
+    EARLIER = "earlier"
+
+
+MORNING_FROM = time(6, 0)
+AFTERNOON_FROM = time(12, 0)
+EVENING_FROM = time(18, 0)
+NIGHT_FROM = time(22, 0)
+
+
+def part_of_day(entry: Entry, zone: ZoneInfo) -> PartOfDay:
+    """What the entry says about the time of day, and no more than it says."""
+    if entry.when_kind == WhenKind.NIGHT:
+        return PartOfDay.NIGHT
+    if entry.when_kind == WhenKind.EARLIER:
+        return PartOfDay.EARLIER
+    clock = entry.happened_at.astimezone(zone).time()
+    if clock < MORNING_FROM or clock >= NIGHT_FROM:
+        return PartOfDay.NIGHT
+    if clock < AFTERNOON_FROM:
+        return PartOfDay.MORNING
+    return PartOfDay.AFTERNOON if clock < EVENING_FROM else PartOfDay.EVENING
 
 
 def log_entry(

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from bot.core.texts import NOT_ADVICE_FOOTER, plural
+from bot.core.texts import BOT_NAME, CHOSEN, NOT_ADVICE_FOOTER, plural
 from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
 from bot.knowledge.texts import sources
 
 if TYPE_CHECKING:
+    from bot.diary.report_figures import Span
     from bot.diary.stats import WindowSummary
     from bot.diary.store import Entry
     from bot.diary.vocabulary import Muscle, Side
@@ -93,10 +94,6 @@ DELETED_TOAST = "Deleted"
 
 def log_severity(muscle: Muscle, side: Side) -> str:
     return f"📝 <b>{PLACE_NAMES[(muscle, side)]}</b>\n\nHow bad is it?"
-
-
-def yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
 
 
 def _entry_parts(entry: Entry, when: str | None) -> str:
@@ -207,18 +204,34 @@ def stats(windows: list[WindowSummary]) -> str:
 EXPORT_EMPTY = "Your diary is empty, so there is nothing to export yet. Send /log to start one."
 
 
-CSV_HEADER = (
-    "Date",
-    "Time",
-    "When",
-    "Muscle",
-    "Side",
-    "Severity",
-    "Woke me up",
-    "Possible trigger",
-    "Logged at",
-    "Time zone",
-)
+NOT_RECORDED = "not recorded"
+
+
+def csv_header(timezone: str) -> tuple[str, ...]:
+    """The zone's name is in the header once, so every time below is read in it."""
+    return (
+        "Date",
+        f"Time ({timezone})",
+        "When",
+        "Muscle",
+        "Side",
+        "Severity",
+        "Woke me up",
+        "Possible trigger",
+        f"Logged at ({timezone})",
+    )
+
+
+CSV_NIGHT = "night"
+
+
+def csv_earlier(logged: datetime) -> str:
+    """ "Earlier today" says only that it was before logging: the cell says exactly that."""
+    return f"before {logged:%H:%M}"
+
+
+def csv_yes_no(value: bool | None) -> str:
+    return NOT_RECORDED if value is None else ("yes" if value else "no")
 
 
 def export_caption(count: int, timezone: str) -> str:
@@ -244,3 +257,219 @@ def red_flag(total: int, severe: int, item: Item, catalogue: Catalogue) -> str:
         "I mention this at most once a week.\n\n"
         f"{NOT_ADVICE_FOOTER}"
     )
+
+
+# -- /report: the PDF for a doctor -----------------------------------------------------
+
+REPORT_PERIODS = {"30": "Last 30 days", "90": "Last 90 days", "all": "Everything"}
+
+
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
+
+
+def report_ask(paper: str, with_name: bool) -> str:
+    name = (
+        "Your name is on it. Tap the button again to leave it off."
+        if with_name
+        else "Your name is not on it unless you tap “Add my name”."
+    )
+    return (
+        "📄 <b>A report for your doctor</b>\n\n"
+        "One or two printable pages: your cramps in figures and a chart, the triggers you "
+        "noted, and questions you may want to ask, with their sources.\n\n"
+        f"Paper: {PAPER_NAMES[paper]}. {name}\n\n"
+        "Which period should it cover?"
+    )
+
+
+def report_paper_button(paper: str) -> str:
+    return f"📄 Paper: {PAPER_NAMES[paper]} (tap to switch)"
+
+
+REPORT_ADD_NAME = "✍️ Add my name"
+
+
+REPORT_NAME_ADDED = CHOSEN + "My name is on it"
+
+
+REPORT_MAKING = "Making your report…"
+
+
+def report_empty(period: str) -> str:
+    when = "at all" if period == "all" else f"in the {REPORT_PERIODS[period].lower()}"
+    return (
+        f"No cramps are logged {when}, so there is no report to make: a blank page would "
+        "not help your doctor. When a cramp happens, send /log; or pick a longer period."
+    )
+
+
+def report_caption(period: str, span: Span, count: int) -> str:
+    return (
+        f"📄 Your leg-cramp report, {REPORT_PERIODS[period].lower()} "
+        f"({pdf_date(span.first)} to {pdf_date(span.last)}): "
+        f"{plural(count, 'cramp', 'cramps')}. Print it or show it on your phone."
+    )
+
+
+def report_file_name(span: Span) -> str:
+    return f"cramp-report-{span.first.isoformat()}-to-{span.last.isoformat()}.pdf"
+
+
+def pdf_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+PDF_TITLE = "Leg-cramp diary"
+
+
+def pdf_period(period: str, span: Span) -> str:
+    return (
+        f"{REPORT_PERIODS[period]}: {pdf_date(span.first)} to {pdf_date(span.last)} "
+        f"({plural(span.days, 'day', 'days')})"
+    )
+
+
+def pdf_made(made: datetime, timezone: str) -> str:
+    return f"Made on {pdf_date(made.date())} at {made:%H:%M}. Time zone: {timezone}"
+
+
+def pdf_name(name: str) -> str:
+    return f"Name: {name}"
+
+
+PDF_FIGURES = "The figures"
+
+
+PDF_PART_OF_DAY = {
+    "night": "night",
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "earlier": "earlier in the day, time not given",
+}
+
+
+def pdf_counts(pairs: list[tuple[str, int]], total: int) -> str:
+    """ "mild 3 (25%), moderate 9 (75%)": a count and its share of all cramps."""
+    return (
+        ", ".join(f"{label} {count} ({round(100 * count / total)}%)" for label, count in pairs)
+        or NOT_RECORDED
+    )
+
+
+PDF_CRAMPS = "Cramps logged"
+
+
+PDF_DAYS_WITH_CRAMPS = "Days with a cramp"
+
+
+def pdf_of_days(count: int, days: int) -> str:
+    return f"{count} of {days}"
+
+
+PDF_NIGHTS_DISTURBED = "Nights disturbed by cramps"
+
+
+PDF_FREE_NIGHTS = "Cramp-free nights confirmed"
+
+
+PDF_NIGHTS_UNKNOWN = "Nights unknown"
+
+
+def pdf_nights_unknown(count: int) -> str:
+    return f"{count} (no cramp logged, and not confirmed free)"
+
+
+PDF_SEVERITY = "Severity"
+
+
+PDF_DURATION = "Typical duration"
+
+
+PDF_TIME_OF_DAY = "Time of day"
+
+
+PDF_WOKE = "Woke them up"
+
+
+PDF_MUSCLES = "Muscles"
+
+
+PDF_SIDES = "Sides"
+
+
+PDF_TRIGGERS = "Possible triggers the user noted"
+
+
+PDF_NO_TRIGGERS = "None noted."
+
+
+def pdf_trigger_line(label: str, count: int, cramps: int) -> str:
+    return f"{label}: {count} of {plural(cramps, 'cramp', 'cramps')}"
+
+
+PDF_NOT_RECORDED_YET = (
+    "Not recorded by this diary yet: how long each cramp lasted, what the user tried and "
+    "whether it helped, notes, and nights confirmed free of cramps."
+)
+
+
+def pdf_chart_title(unit: str) -> str:
+    return f"Cramps per {unit}, by severity"
+
+
+PDF_CHART_FREE = "Cramp-free night (confirmed)"
+
+
+PDF_QUESTIONS = "Questions you may want to ask"
+
+
+PDF_QUESTIONS_INTRO = (
+    "The articles this companion draws on suggest talking to a doctor about these points. "
+    "They are questions, not a diagnosis."
+)
+
+
+REPORT_QUESTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("medications",),
+        "Could a medicine I take, for example a diuretic or a statin, play a part in my cramps?",
+    ),
+    (
+        ("medical-conditions",),
+        "Could a health condition such as diabetes or peripheral artery disease be behind my "
+        "cramps, and is it worth checking?",
+    ),
+    (
+        ("nerve-compression", "medical-attention"),
+        "Could pressure on a nerve, as with sciatica or lumbar stenosis, have something to do "
+        "with my cramps?",
+    ),
+)
+"""Each question with the content items it rests on (their sources are cited under it)."""
+
+
+def pdf_medication_noted(count: int) -> str:
+    return (
+        "The user noted “a new medication” as a possible trigger for "
+        f"{plural(count, 'cramp', 'cramps')}."
+    )
+
+
+def pdf_source(document: str, place: str) -> str:
+    return f"Source: {document}, {place}"
+
+
+def pdf_sources(titles: tuple[str, ...]) -> str:
+    return "Sources: " + "; ".join(titles) + "."
+
+
+PDF_DISCLAIMER = (
+    f"Not medical advice. The {BOT_NAME} is not a doctor: this report lists what the user "
+    "logged and general information from the articles named above. For questions about "
+    "their health, please ask a doctor."
+)
+
+
+def pdf_page_footer(page: int, pages: str) -> str:
+    return f"{PDF_TITLE}, page {page} of {pages}. Not medical advice."

@@ -36,9 +36,19 @@ def document_name(document: Document) -> str:
     return escape(document.description or document.id)
 
 
-def _place(ref: SourceRef) -> str:
-    section = f"section “{escape(ref.section)}”"
+def plain_document_name(document: Document) -> str:
+    """The same name as plain text, for a PDF: its title, or our description of it."""
+    return document.title or document.description or document.id
+
+
+def plain_place(ref: SourceRef) -> str:
+    """Where in the document, as plain text: a section, or the paragraphs after one."""
+    section = f"section “{ref.section}”"
     return f"the paragraphs after {section}" if ref.part == "paragraphs after" else section
+
+
+def _place(ref: SourceRef) -> str:
+    return escape(plain_place(ref))
 
 
 def sources(item: Item, catalogue: Catalogue) -> str:

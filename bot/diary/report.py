@@ -1,0 +1,130 @@
+"""/report: the diary as a one- or two-page PDF to show a doctor.
+
+The /report message offers the periods, and buttons to switch the paper (guessed from
+the user's zone) and to put the user's name on it (off unless asked: a report may be
+printed, forwarded or left on a desk). The choices ride in the button data, so nothing
+is stored for them and an old message still makes the report it shows.
+
+All of it runs in a worker thread, the reading of the entries included: turning a
+thousand rows into entries alone takes tens of milliseconds, which other users' taps
+should not wait for. The connection is opened for use from any thread, and SQLite
+serialises its use; a read is one statement, so it sees each write whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InputFile, Update
+
+from bot.context import BotContext
+from bot.core.buttons import Press
+from bot.core.replies import message_of, sender_of
+from bot.core.schedule import local_date
+from bot.diary import keyboards, report_pdf, texts
+from bot.diary import logic as diary
+from bot.diary.buttons import ROUTES, ReportMake, ReportOptions
+from bot.diary.paper import Paper, paper_for
+from bot.diary.report_figures import ReportPeriod, span_of
+from bot.diary.store import DiaryStore
+from bot.knowledge.content import Catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    pdf: bytes
+    file_name: str
+    caption: str
+
+
+async def make_report(
+    store: DiaryStore,
+    catalogue: Catalogue,
+    user_id: int,
+    zone: ZoneInfo,
+    now: datetime,
+    period: ReportPeriod,
+    paper: Paper,
+    name: str | None,
+) -> Report | None:
+    """The user's report for the period, or None when the period holds no entry."""
+    return await asyncio.to_thread(
+        _report, store, catalogue, user_id, zone, now, period, paper, name
+    )
+
+
+def _report(
+    store: DiaryStore,
+    catalogue: Catalogue,
+    user_id: int,
+    zone: ZoneInfo,
+    now: datetime,
+    period: ReportPeriod,
+    paper: Paper,
+    name: str | None,
+) -> Report | None:
+    today = local_date(now, zone)
+    if period is ReportPeriod.EVERYTHING:
+        entries = store.all(user_id)
+        first = min((entry.local_date for entry in entries), default=None)
+        span = span_of(period, today, first)
+    else:
+        span = span_of(period, today, None)
+        entries = store.since(user_id, span.first)
+    kept = [entry for entry in entries if span.holds(entry.local_date)]
+    if not kept:
+        return None
+    request = report_pdf.ReportRequest(
+        kept, period, span, now.astimezone(zone), zone, name, paper, catalogue
+    )
+    return Report(
+        report_pdf.render(request),
+        texts.report_file_name(span),
+        texts.report_caption(period, span, len(kept)),
+    )
+
+
+async def report_command(update: Update, context: BotContext) -> None:
+    user_id = sender_of(update).id
+    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
+    paper = paper_for(str(zone))
+    await message_of(update).reply_text(
+        texts.report_ask(paper, with_name=False), reply_markup=keyboards.report_options(paper, "no")
+    )
+
+
+@ROUTES.on(ReportOptions)
+async def options(press: Press[ReportOptions], context: BotContext) -> None:
+    chosen = press.data
+    await press.edit(
+        texts.report_ask(chosen.paper, with_name=chosen.name == "yes"),
+        keyboards.report_options(chosen.paper, chosen.name),
+    )
+
+
+@ROUTES.on(ReportMake)
+async def make(press: Press[ReportMake], context: BotContext) -> None:
+    """The options message stays, so another period or paper is one more tap."""
+    chosen = press.data
+    zone = diary.zone_of(context.users.get(press.user_id), context.config.default_timezone)
+    name = press.query.from_user.full_name if chosen.name == "yes" else None
+    await press.answer(texts.REPORT_MAKING)
+    report = await make_report(
+        context.diary,
+        context.catalogue,
+        press.user_id,
+        zone,
+        context.clock.now(),
+        chosen.period,
+        chosen.paper,
+        name,
+    )
+    if report is None:
+        await context.bot.send_message(press.user_id, texts.report_empty(chosen.period))
+        return
+    await context.bot.send_document(
+        press.user_id, InputFile(report.pdf, filename=report.file_name), caption=report.caption
+    )
