@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 
 from bench.bot_process import TOKEN, AnyApplication
-from bot.app import build_application, freeze_startup_heap
+from bot.app import build_application, prepare_to_serve
 from bot.config import load_config
 
 
@@ -19,5 +19,5 @@ def build_our_bot(url: str, workdir: Path) -> AnyApplication:
         telegram_bot_token=TOKEN, telegram_api_url=url, database_path=workdir / "bot.sqlite3"
     )
     app = build_application(config, rng=random.Random(7))
-    freeze_startup_heap()
+    prepare_to_serve()
     return app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.app import build_application, freeze_startup_heap
+from bot.app import build_application, prepare_to_serve
 from bot.config import Config
 from bot.context import BotApplication
 from bot.core import console
@@ -42,7 +42,7 @@ def serve(config: Config, *, webhook: bool) -> None:
     if restored is not None:
         log.warning(console.restored_copy(restored.taken_at, restored.skipped))
     log.info(console.starting("webhook" if webhook else "long polling", config.database_path))
-    freeze_startup_heap()
+    prepare_to_serve()
     if webhook:
         app.run_webhook(
             listen=config.webhook_listen,
