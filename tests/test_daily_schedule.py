@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.core.schedule import after_day, delivery_instant, due_day, next_delivery
+from bot.core.schedule import delivery_instant, due_tip, next_delivery
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -41,16 +41,29 @@ def test_new_york_spring_forward() -> None:
 
 def test_a_late_tip_is_still_due_on_its_own_local_day() -> None:
     scheduled = utc(2026, 3, 2, 7)  # 08:00 Berlin
-    assert due_day(scheduled, time(8), BERLIN, utc(2026, 3, 2, 20)) == date(2026, 3, 2)
-    assert after_day(date(2026, 3, 2), time(8), BERLIN, utc(2026, 3, 2, 20)) == utc(2026, 3, 3, 7)
+    assert due_tip(scheduled, time(8), BERLIN, utc(2026, 3, 2, 20)) == (date(2026, 3, 2), scheduled)
 
 
 def test_a_stale_tip_is_dropped_and_today_s_is_sent_if_its_time_came() -> None:
     scheduled = utc(2026, 3, 2, 7)
     # Back the next day before 08:00: nothing now; the next tip is today's 08:00.
-    assert due_day(scheduled, time(8), BERLIN, utc(2026, 3, 3, 5)) is None
+    assert due_tip(scheduled, time(8), BERLIN, utc(2026, 3, 3, 5)) is None
     # Back the next day after 08:00: today's tip, not yesterday's.
-    assert due_day(scheduled, time(8), BERLIN, utc(2026, 3, 3, 9)) == date(2026, 3, 3)
-    # After three days away: only today's, and the next is tomorrow.
-    assert due_day(scheduled, time(8), BERLIN, utc(2026, 3, 5, 9)) == date(2026, 3, 5)
-    assert after_day(date(2026, 3, 5), time(8), BERLIN, utc(2026, 3, 5, 9)) == utc(2026, 3, 6, 7)
+    assert due_tip(scheduled, time(8), BERLIN, utc(2026, 3, 3, 9)) == (
+        date(2026, 3, 3),
+        utc(2026, 3, 3, 7),
+    )
+    # After three days away: only today's.
+    assert due_tip(scheduled, time(8), BERLIN, utc(2026, 3, 5, 9)) == (
+        date(2026, 3, 5),
+        utc(2026, 3, 5, 7),
+    )
+
+
+def test_a_late_tip_keeps_its_date_past_midnight_within_the_grace() -> None:
+    scheduled = utc(2026, 3, 2, 22, 59)  # 23:59 Berlin
+    reached = utc(2026, 3, 2, 23, 0, 30)  # 00:00:30 on 3 March, Berlin
+    assert due_tip(scheduled, time(23, 59), BERLIN, reached) == (date(2026, 3, 2), scheduled)
+    # Six hours after its time it may still go; past that, only downtime explains it.
+    assert due_tip(scheduled, time(23, 59), BERLIN, utc(2026, 3, 3, 4, 58)) is not None
+    assert due_tip(scheduled, time(23, 59), BERLIN, utc(2026, 3, 3, 5)) is None

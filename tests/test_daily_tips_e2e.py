@@ -209,6 +209,8 @@ async def test_a_restart_in_the_middle_of_the_day(
                 "tip_id": "stretch",
                 "status": "sending",
                 "claimed_at": "2026-03-02T14:00:00Z",
+                "scheduled_at": "2026-03-02T14:00:00Z",
+                "timezone": "Europe/Berlin",
             }
         )
     # Down at 13:00 Berlin (bob's time); back at 15:30.

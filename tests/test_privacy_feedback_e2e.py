@@ -31,6 +31,7 @@ STORED_TABLES = {
     "admin_tips",
     "broadcasts",
     "broadcast_recipients",
+    "broadcast_forgotten",  # counts per outcome only, for the report: nobody's id
     "instance_lock",
     "open_messages",
     "feedback",

@@ -32,7 +32,7 @@ async def start(update: Update, context: BotContext) -> None:
     if user.subscribed:
         text = texts.welcome_back(user.tip_time, user.timezone)
     else:
-        subscribe(context.users, user, now)
+        subscribe(context.users, context.deliveries, user, now)
         text = texts.welcome(sender.first_name, user.tip_time, user.timezone)
     await message_of(update).reply_text(text, reply_markup=keyboards.start_menu())
 

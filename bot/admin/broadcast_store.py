@@ -200,7 +200,28 @@ class BroadcastStore:
             "WHERE broadcast_id = ? AND status = 'sending'",
             [to_db(now), broadcast_id],
         )
-        return cursor.rowcount
+        return cursor.rowcount + self._forgotten_in_flight_unknown(broadcast_id)
+
+    def _forgotten_in_flight_unknown(self, broadcast_id: int) -> int:
+        """Recipients who used /forget while their copy was on the wire, when nobody can
+        know any more what became of it (a crash, a backup): unconfirmed, like the rest."""
+        row = self._db.execute(
+            "SELECT count FROM broadcast_forgotten WHERE broadcast_id = ? AND status = 'sending'",
+            [broadcast_id],
+        ).fetchone()
+        stuck = int(row[0]) if row else 0
+        if stuck:
+            self._db.execute(
+                "INSERT INTO broadcast_forgotten (broadcast_id, status, count) "
+                "VALUES (?, 'unknown', ?) ON CONFLICT (broadcast_id, status) "
+                "DO UPDATE SET count = count + excluded.count",
+                [broadcast_id, stuck],
+            )
+            self._db.execute(
+                "DELETE FROM broadcast_forgotten WHERE broadcast_id = ? AND status = 'sending'",
+                [broadcast_id],
+            )
+        return stuck
 
     def pending(self, broadcast_id: int, after_user_id: int, limit: int) -> list[Recipient]:
         rows = self._db.execute(
@@ -221,23 +242,47 @@ class BroadcastStore:
         return cursor.rowcount == 1
 
     def release(self, broadcast_id: int, user_id: int) -> None:
-        """Give a claim back when we know for sure nothing was sent (a graceful stop)."""
-        self._db.execute(
+        """Give a claim back when we know for sure nothing was sent (a graceful stop).
+
+        A recipient who used /forget while on the wire got nothing and is gone: the
+        anonymous count of them in flight goes down instead (see migration m018b).
+        """
+        cursor = self._db.execute(
             "UPDATE broadcast_recipients SET status = 'pending', updated_at = NULL "
             "WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'",
             [broadcast_id, user_id],
         )
+        if cursor.rowcount == 0:
+            self._take_forgotten_in_flight(broadcast_id)
 
     def settle(
         self, broadcast_id: int, user_id: int, outcome: str, now: datetime, error: str | None
     ) -> None:
+        """Record the outcome; for a recipient who used /forget while the copy was on the
+        wire, in the broadcast's anonymous counts (see migration m018b)."""
         if outcome not in RECIPIENT_OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        self._db.execute(
-            "UPDATE broadcast_recipients SET status = ?, updated_at = ?, error = ? "
-            "WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'",
-            [outcome, to_db(now), error, broadcast_id, user_id],
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "UPDATE broadcast_recipients SET status = ?, updated_at = ?, error = ? "
+                "WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'",
+                [outcome, to_db(now), error, broadcast_id, user_id],
+            )
+            if cursor.rowcount == 0 and self._take_forgotten_in_flight(broadcast_id):
+                self._db.execute(
+                    "INSERT INTO broadcast_forgotten (broadcast_id, status, count) "
+                    "VALUES (?, ?, 1) ON CONFLICT (broadcast_id, status) "
+                    "DO UPDATE SET count = count + 1",
+                    [broadcast_id, outcome],
+                )
+
+    def _take_forgotten_in_flight(self, broadcast_id: int) -> bool:
+        cursor = self._db.execute(
+            "UPDATE broadcast_forgotten SET count = count - 1 "
+            "WHERE broadcast_id = ? AND status = 'sending' AND count > 0",
+            [broadcast_id],
         )
+        return cursor.rowcount == 1
 
     def fail_pending(self, broadcast_id: int, now: datetime, error: str) -> None:
         self._db.execute(
@@ -247,12 +292,16 @@ class BroadcastStore:
         )
 
     def counts(self, broadcast_id: int) -> Counts:
+        """Per outcome, counting recipients who used /forget since (see migration m018b)."""
         rows = self._db.execute(
             "SELECT status, count(*) FROM broadcast_recipients "
-            "WHERE broadcast_id = ? GROUP BY status",
-            [broadcast_id],
+            "WHERE broadcast_id = ? GROUP BY status "
+            "UNION ALL SELECT status, count FROM broadcast_forgotten WHERE broadcast_id = ?",
+            [broadcast_id, broadcast_id],
         ).fetchall()
-        by_status = Counter(dict(rows))
+        by_status: Counter[str] = Counter()
+        for status, count in rows:
+            by_status[status] += count
         return Counts(
             total=sum(by_status.values()),
             sent=by_status["sent"],
@@ -307,8 +356,9 @@ class BroadcastStore:
                     "error = ? WHERE broadcast_id = ? AND status IN ('pending', 'sending')",
                     [to_db(now), BACKUP_UNCONFIRMED, broadcast_id],
                 )
+                forgotten = self._forgotten_in_flight_unknown(broadcast_id)
                 self.finish(broadcast_id, now)
-                closed.append(Closed(broadcast_id, status, unconfirmed=cursor.rowcount))
+                closed.append(Closed(broadcast_id, status, unconfirmed=cursor.rowcount + forgotten))
         return closed
 
     def last_finished(self) -> Broadcast | None:

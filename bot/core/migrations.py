@@ -281,3 +281,91 @@ def m016_backup_restore_point(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m017b_deliveries_scheduled_at(db: Database) -> None:
+    """A delivery also records the instant it was scheduled for and the zone then in force.
+
+    A local date alone cannot be compared across zones: after a change of zone, the days of
+    the new zone that already had a tip are those on which a delivery's scheduled instant
+    falls (see `DeliveryStore.claim`). The old UNIQUE (user_id, local_date) would refuse a
+    day of the new zone that merely shares its date with a day of the old one, and SQLite
+    cannot drop it, hence the rebuild. Old rows keep their claim time as the scheduled
+    instant (it is on the same local date) and the user's present zone.
+    """
+    db.execute(
+        """
+        CREATE TABLE deliveries_new (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            local_date TEXT NOT NULL,
+            tip_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            message_id INTEGER,
+            scheduled_at TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            UNIQUE (user_id, timezone, local_date)
+        )
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO deliveries_new (id, user_id, local_date, tip_id, status, claimed_at,
+            sent_at, message_id, scheduled_at, timezone)
+        SELECT d.id, d.user_id, d.local_date, d.tip_id, d.status, d.claimed_at, d.sent_at,
+            d.message_id, d.claimed_at, u.timezone
+        FROM deliveries d JOIN users u ON u.user_id = d.user_id
+        """
+    )
+    db.execute("DROP TABLE deliveries")
+    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
+    db.table("deliveries").create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+    db.table("deliveries").create_index(
+        ["user_id", "scheduled_at"], index_name="idx_deliveries_user_scheduled"
+    )
+
+
+@MIGRATIONS()
+def m018b_broadcast_forgotten_recipients(db: Database) -> None:
+    """What a running broadcast did for recipients who used /forget meanwhile, without who.
+
+    Their recipient rows go with them (the cascade from `users`), so a copy already sent,
+    or on the wire at that moment, would drop out of the report. The trigger keeps a
+    count per outcome instead ('sending' while the copy is on the wire: the runner turns
+    it into the outcome, see `BroadcastStore.settle`); one not reached yet leaves the
+    audience.
+    """
+    db.execute(
+        """
+        CREATE TABLE broadcast_forgotten (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+            status TEXT NOT NULL
+                CHECK (status IN ('sending', 'sent', 'blocked', 'failed', 'unknown')),
+            count INTEGER NOT NULL CHECK (count >= 0),
+            PRIMARY KEY (broadcast_id, status)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_recipient_forgotten
+        AFTER DELETE ON broadcast_recipients
+        WHEN OLD.status != 'pending'
+            AND (SELECT status FROM broadcasts WHERE id = OLD.broadcast_id) = 'running'
+        BEGIN
+            INSERT INTO broadcast_forgotten (broadcast_id, status, count)
+            VALUES (OLD.broadcast_id, OLD.status, 1)
+            ON CONFLICT (broadcast_id, status) DO UPDATE SET count = count + 1;
+        END
+        """
+    )
+
+
+@MIGRATIONS()
+def m019b_users_zone_prompted(db: Database) -> None:
+    """When a user stored with a zone the bot no longer accepts (`EST`, `Factory`) was asked
+    to pick a real one, with a daily tip: they are asked once (see `bot.core.zones`)."""
+    db.execute("ALTER TABLE users ADD COLUMN zone_prompted_at TEXT")

@@ -38,19 +38,40 @@ def next_delivery(after: datetime, at: time, zone: ZoneInfo) -> datetime:
     raise RuntimeError("a daily time always recurs within three local days")
 
 
-def due_day(scheduled: datetime, at: time, zone: ZoneInfo, now: datetime) -> date | None:
-    """The local day whose tip is due at `now`, for a tip scheduled at `scheduled`.
+def scheduled_day(moment: datetime, at: time, zone: ZoneInfo) -> date:
+    """The local date a delivery moment of `at` o'clock is for: a time in a gap at midnight
+    is moved past it, onto the next date, yet still belongs to the day before."""
+    local = moment.astimezone(zone)
+    return local.date() if local.time() >= at else local.date() - timedelta(days=1)
 
-    A late tip (the bot was down at delivery time) still goes out on its own local day.
-    One whose day has passed is never sent: today's tip is due instead if today's time
-    has come, else nothing is (None), so a user gets at most one tip a day, never a stale one.
+
+LATE_GRACE = timedelta(hours=6)
+"""How late a tip may still go out past the end of its own local day (see `due_tip`)."""
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The first UTC instant of local `day` (midnight, or the end of a gap at midnight)."""
+    return delivery_instant(day, time(0), zone)
+
+
+def due_tip(
+    scheduled: datetime, at: time, zone: ZoneInfo, now: datetime
+) -> tuple[date, datetime] | None:
+    """The tip due at `now` for a user whose next tip was scheduled at `scheduled`: its
+    local date and scheduled instant, or None when the last one due is too late to send.
+
+    A tip belongs to the local date it was scheduled for, however late it goes out. Of the
+    tips due since `scheduled`, only the latest can go: never two in a row, and never one
+    whose successor is due. It still goes out until the end of its own local day or
+    `LATE_GRACE` after its time, whichever is later, so the bot's own lateness (a late tick,
+    a long run, a busy queue: minutes) never drops one; only downtime past that skips it.
     """
-    today = local_date(now, zone)
-    if local_date(scheduled, zone) >= today:
-        return local_date(scheduled, zone)
-    return today if delivery_instant(today, at, zone) <= now else None
-
-
-def after_day(day: date, at: time, zone: ZoneInfo, now: datetime) -> datetime:
-    """The first delivery on a local day after `day` that is still ahead of `now`."""
-    return next_delivery(max(now, delivery_instant(day, at, zone)), at, zone)
+    day = max(scheduled_day(scheduled, at, zone), local_date(now, zone) - timedelta(days=2))
+    latest: tuple[date, datetime] | None = None
+    while (moment := delivery_instant(day, at, zone)) <= now:
+        latest = (day, moment)
+        day += timedelta(days=1)
+    if latest is None:
+        return None
+    deadline = max(day_start(latest[0] + timedelta(days=1), zone), latest[1] + LATE_GRACE)
+    return latest if now < deadline else None

@@ -38,5 +38,14 @@ class SettingsTime(CallbackData):
     """ "Change time" on /settings: the settings message itself becomes the time picker."""
 
 
+@action("tp")
+@dataclass(frozen=True)
+class PickZone(CallbackData):
+    """A suggested zone, for a name we do not accept (`Berlin`, `EST`) or a stored zone
+    that is no place's (the one-time prompt under a daily tip); any accepted zone."""
+
+    zone_key: str
+
+
 ROUTES = ButtonRoutes()
 """The handlers of these buttons register here, as they are imported."""

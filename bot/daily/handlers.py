@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import time
 from html import escape
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest
 
 from bot.context import BotContext
-from bot.core.buttons import Press
+from bot.core.buttons import InvalidCallbackData, Press, decode
 from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
 from bot.core.users import User
+from bot.core.zones import suggestions
 from bot.daily import keyboards, texts
-from bot.daily.buttons import ROUTES, ChangeTime, ChangeZone, SetTime, SettingsTime, SetZone
-from bot.daily.settings import ZONE_KEYS, change_settings, next_local, parse_tip_time, parse_zone
+from bot.daily.buttons import (
+    ROUTES,
+    ChangeTime,
+    ChangeZone,
+    PickZone,
+    SetTime,
+    SettingsTime,
+    SetZone,
+)
+from bot.daily.settings import (
+    ZONE_KEYS,
+    change_settings,
+    next_local,
+    parse_tip_time,
+    parse_zone,
+    zone_from_key,
+)
 from bot.daily.zone_lookup import zone_at
+
+log = logging.getLogger(__name__)
 
 
 def _ensure(context: BotContext, user_id: int) -> User:
@@ -97,7 +123,13 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         return
     zone = parse_zone(value)
     if zone is None:
-        await message.reply_text(texts.ZONE_BAD.format(value=escape(value[:64])))
+        choices = suggestions(value, context.clock.now())
+        if choices:
+            await message.reply_text(
+                texts.zone_suggestions(value), reply_markup=keyboards.zone_choices(choices)
+            )
+        else:
+            await message.reply_text(texts.ZONE_BAD.format(value=escape(value[:64])))
         return
     await message.reply_text(_set_zone(context, sender_of(update).id, zone))
 
@@ -177,3 +209,37 @@ async def set_zone(press: Press[SetZone], context: BotContext) -> None:
         _set_zone(context, press.user_id, zone),
         reply_markup=ReplyKeyboardRemove(),
     )
+
+
+def _is_zone_choice(button: InlineKeyboardButton) -> bool:
+    try:
+        return isinstance(decode(button.callback_data), PickZone)
+    except InvalidCallbackData:
+        return False
+
+
+@ROUTES.on(PickZone)
+async def pick_zone(press: Press[PickZone], context: BotContext) -> None:
+    """A suggested zone. A suggestion turns into the confirmation; under a daily tip (the
+    one-time prompt) the tip stays, loses only the zone buttons, and the confirmation
+    comes as a new message."""
+    zone = zone_from_key(press.data.zone_key)
+    if zone is None:
+        await press.expired()
+        return
+    message = press.query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    kept = [
+        row
+        for row in (markup.inline_keyboard if markup is not None else ())
+        if not any(_is_zone_choice(button) for button in row)
+    ]
+    if not kept:
+        await press.edit(_set_zone(context, press.user_id, zone))
+        return
+    await press.answer()
+    try:
+        await press.query.edit_message_reply_markup(InlineKeyboardMarkup(kept))
+    except BadRequest as exc:
+        log.info("could not take the zone buttons off a tip: %s", exc.message)
+    await context.bot.send_message(press.user_id, _set_zone(context, press.user_id, zone))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import (
+    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -10,14 +13,15 @@ from telegram import (
 
 from bot.core.keyboards import button, rows
 from bot.daily import texts
-from bot.daily.buttons import ChangeTime, ChangeZone, SetTime, SettingsTime, SetZone
+from bot.daily.buttons import ChangeTime, ChangeZone, PickZone, SetTime, SettingsTime, SetZone
 from bot.daily.settings import COMMON_TIMES, COMMON_ZONES, zone_key
 from bot.diary.buttons import LogCramp
 from bot.knowledge import texts as knowledge_texts
 from bot.knowledge.buttons import MoreTips
 
 
-def daily_tip(tip_id: str) -> InlineKeyboardMarkup:
+def daily_tip(tip_id: str, zone_choices: Sequence[str] = ()) -> InlineKeyboardMarkup:
+    """The tip's buttons; `zone_choices` adds the one-time prompt's zones below them."""
     return InlineKeyboardMarkup(
         [
             [
@@ -25,8 +29,18 @@ def daily_tip(tip_id: str) -> InlineKeyboardMarkup:
                 button(texts.LOG_CRAMP, LogCramp()),
             ],
             [button(texts.CHANGE_TIME, ChangeTime())],
+            *zone_rows(zone_choices),
         ]
     )
+
+
+def zone_rows(choices: Sequence[str]) -> list[list[InlineKeyboardButton]]:
+    """Suggested zones by their full names: a city alone can be in several countries."""
+    return rows([button(zone, PickZone(zone_key(zone))) for zone in choices], 2)
+
+
+def zone_choices(choices: Sequence[str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(zone_rows(choices))
 
 
 def times() -> InlineKeyboardMarkup:

@@ -25,8 +25,10 @@ class RotationStore:
         return Rotation(row[0], tuple(json.loads(row[1]))) if row else Rotation()
 
     def save(self, user_id: int, rotation: Rotation) -> None:
+        """A user who used /forget while their tip was on the wire has no row to keep."""
         self._db.execute(
-            "INSERT INTO tip_rotation (user_id, round, seen) VALUES (?, ?, ?) "
+            "INSERT INTO tip_rotation (user_id, round, seen) "
+            "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?) "
             "ON CONFLICT (user_id) DO UPDATE SET round = excluded.round, seen = excluded.seen",
-            [user_id, rotation.round, json.dumps(list(rotation.seen))],
+            [user_id, rotation.round, json.dumps(list(rotation.seen)), user_id],
         )

@@ -21,8 +21,14 @@ transaction, it marks the day 'sent' and moves `next_tip_at` to the next local d
   against Telegram's whole round trip after it, so a user caught in it almost surely
   has the tip. At most the sender's concurrency can be caught. Claiming before the
   rate-limit wait, the simple order, would lose everyone still waiting for a slot;
-- a user whose tip was due while the bot was down gets it on return, if it is still
-  the same local day; a tip whose day has passed is dropped (see `schedule.due_day`).
+- a tip belongs to the local date it was scheduled for, however late it goes out, so a
+  tip the bot itself reaches late (a late tick, a long run, a busy queue) still goes out,
+  and one whose time came while the bot was down goes out on return if that is still its
+  own local day or within `schedule.LATE_GRACE` of its time; only downtime past that
+  skips it (see `schedule.due_tip`).
+
+A user stored with a zone the bot no longer accepts (`EST`, see `bot.core.zones`) finds,
+once, under their next tip, a word on it and buttons to pick a real zone.
 
 On shutdown (`stop`) the run takes no new users and lets the sends in flight finish and
 be recorded, so a SIGTERM costs nothing: the users not reached stay due for the next start.
@@ -42,7 +48,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, from_db
-from bot.core.schedule import after_day, due_day, next_delivery
+from bot.core import zones
+from bot.core.schedule import due_tip
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
 from bot.daily import texts
@@ -182,19 +189,31 @@ class DailyTips:
         now = self._clock.now()
         zone = ZoneInfo(user.timezone)
         at = time.fromisoformat(user.tip_time)
-        day = due_day(from_db(user.next_tip_at), at, zone, now)
-        if day is None:
-            self._deliveries.move_next(user.user_id, next_delivery(now, at, zone))
+        due = due_tip(from_db(user.next_tip_at), at, zone, now)
+        if due is None:
+            self._deliveries.move_next(
+                user.user_id, self._deliveries.next_open(user.user_id, now, at, zone)
+            )
             report.add("stale, moved to today")
             return
-        following = after_day(day, at, zone, now)
+        day, scheduled = due
+        following = self._deliveries.next_open(user.user_id, max(now, scheduled), at, zone)
         triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user.user_id), user.user_id, triggers)
         claim: Claim[int] = Claim(
-            lambda: self._deliveries.claim(user.user_id, day, choice.tip.id, self._clock.now()),
+            lambda: self._deliveries.claim(
+                user.user_id, day, scheduled, zone, choice.tip.id, self._clock.now()
+            ),
             self._deliveries.release,
         )
         text, markup = self._render(choice, rendered)
+        ask_zone = not zones.is_accepted(user.timezone) and self._deliveries.zone_prompt_due(
+            user.user_id
+        )
+        if ask_zone:
+            text = f"{text}\n\n{texts.zone_odd(user.timezone)}"
+            choices = zones.suggestions(user.timezone, now) or zones.POPULAR
+            markup = daily_keyboards.daily_tip(choice.tip.id, choices)
         try:
             result = await self._sender.send(
                 user.user_id,
@@ -220,3 +239,5 @@ class DailyTips:
             self._deliveries.move_next(user.user_id, following)
             if delivered:
                 self._rotation.save(user.user_id, choice.rotation)
+                if ask_zone:
+                    self._deliveries.zone_prompted(user.user_id, now)

@@ -9,30 +9,17 @@ from __future__ import annotations
 
 import functools
 import re
-import zoneinfo
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.core import zones
 from bot.core.invariants import present
-from bot.core.schedule import local_date, next_delivery
 from bot.core.users import User, UserStore
 from bot.daily.store import DeliveryStore
 
 COMMON_TIMES = (time(6), time(7), time(8), time(9), time(12), time(18), time(20), time(21))
-COMMON_ZONES = (
-    "UTC",
-    "Europe/London",
-    "Europe/Berlin",
-    "Europe/Moscow",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Kolkata",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-)
+COMMON_ZONES = zones.POPULAR
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
-_MAX_ZONE_LENGTH = 64
 
 
 def zone_key(zone: str) -> str:
@@ -48,35 +35,26 @@ def parse_tip_time(text: str) -> time | None:
     return time(int(match[1]), int(match[2])) if match else None
 
 
-@functools.cache
-def _zones_by_lower_name() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
 def parse_zone(text: str) -> str | None:
-    """The canonical IANA name for what the user typed (any case), or None."""
-    name = text.strip()
-    if not name or len(name) > _MAX_ZONE_LENGTH:
-        return None
-    canonical = _zones_by_lower_name().get(name.lower())
-    if canonical is None:
-        return None
-    try:
-        ZoneInfo(canonical)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    return canonical
+    """The zone to store for what the user typed (any case), or None (see `bot.core.zones`)."""
+    return zones.accepted_zone(text)
+
+
+@functools.cache
+def _all_zone_keys() -> dict[str, str]:
+    return {zone_key(zone): zone for zone in zones.canonical_zones()}
+
+
+def zone_from_key(key: str) -> str | None:
+    """The accepted zone a suggestion button names, or None for a forged or retired one."""
+    return _all_zone_keys().get(key)
 
 
 def next_tip_at(
     deliveries: DeliveryStore, user_id: int, at: time, zone: str, now: datetime
 ) -> datetime:
-    """The next delivery moment on a local day that has not had its tip yet."""
-    tz = ZoneInfo(zone)
-    due = next_delivery(now, at, tz)
-    while deliveries.has_delivery(user_id, local_date(due, tz)):
-        due = next_delivery(due, at, tz)
-    return due
+    """The next delivery moment on a local day (of `zone`) that has not had its tip yet."""
+    return deliveries.next_open(user_id, now, at, ZoneInfo(zone))
 
 
 def change_settings(

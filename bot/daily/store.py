@@ -3,20 +3,26 @@
 A delivery is claimed ('sending') before the message leaves and settled afterwards
 ('sent', or 'failed' when Telegram refused the message itself). A 'sent' row without a
 message_id is one Telegram never answered (a read timeout): probably delivered, so
-never resent. UNIQUE(user_id, local_date) turns a second claim for the same day into
-a no-op, whoever tries it.
+never resent.
+
+Each row records the local date it was for, the instant it was scheduled for and the zone
+then in force. A local date of the user's present zone has had its tip when a delivery's
+scheduled instant falls on it, whatever zone that delivery was made in: so after a change
+of zone no day gets a second tip and none is skipped. The claim inserts its row only if
+its day has no such delivery, in one statement, so a second claim for the same day is a
+no-op, whoever tries it.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from bot.clock import to_db
-from bot.core.schedule import next_delivery
+from bot.core.schedule import day_start, next_delivery, scheduled_day
 
 # Paging by (next_tip_at, user_id), split in two so that each half is one index range:
 # the rest of the last page's minute, then later minutes. A single `(a, b) > (?, ?)`
@@ -70,12 +76,34 @@ class DeliveryStore:
         ).fetchone()
         return int(row[0])
 
-    def claim(self, user_id: int, local_date: date, tip_id: str, now: datetime) -> int | None:
-        """Claim the user's tip for that day; None if that day already has one."""
+    def claim(
+        self,
+        user_id: int,
+        local_date: date,
+        scheduled_at: datetime,
+        zone: ZoneInfo,
+        tip_id: str,
+        now: datetime,
+    ) -> int | None:
+        """Claim the user's tip for that local date; None if that day already has one."""
+        start, end = _day_range(local_date, zone)
         cursor = self._db.execute(
-            "INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at) "
-            "VALUES (?, ?, ?, 'sending', ?) ON CONFLICT (user_id, local_date) DO NOTHING",
-            [user_id, local_date.isoformat(), tip_id, to_db(now)],
+            "INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at, "
+            "scheduled_at, timezone) SELECT ?, ?, ?, 'sending', ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE user_id = ? "
+            "AND scheduled_at >= ? AND scheduled_at < ?) "
+            "ON CONFLICT (user_id, timezone, local_date) DO NOTHING",
+            [
+                user_id,
+                local_date.isoformat(),
+                tip_id,
+                to_db(now),
+                to_db(scheduled_at),
+                zone.key,
+                user_id,
+                start,
+                end,
+            ],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
@@ -119,12 +147,33 @@ class DeliveryStore:
             self._db.conn.executemany("UPDATE users SET next_tip_at = ? WHERE user_id = ?", moves)
         return len(moves)
 
-    def has_delivery(self, user_id: int, local_date: date) -> bool:
+    def served(self, user_id: int, local_date: date, zone: ZoneInfo) -> bool:
+        """Whether that local date of `zone` has had its tip (or has one in flight)."""
+        start, end = _day_range(local_date, zone)
         row = self._db.execute(
-            "SELECT 1 FROM deliveries WHERE user_id = ? AND local_date = ?",
-            [user_id, local_date.isoformat()],
+            "SELECT 1 FROM deliveries WHERE user_id = ? AND scheduled_at >= ? AND scheduled_at < ?",
+            [user_id, start, end],
         ).fetchone()
         return row is not None
+
+    def next_open(self, user_id: int, after: datetime, at: time, zone: ZoneInfo) -> datetime:
+        """The first delivery later than `after` on a local day that has not had its tip."""
+        due = next_delivery(after, at, zone)
+        while self.served(user_id, scheduled_day(due, at, zone), zone):
+            due = next_delivery(due, at, zone)
+        return due
+
+    def zone_prompt_due(self, user_id: int) -> bool:
+        """Whether the user has not yet been asked to replace an odd zone (see `DailyTips`)."""
+        row = self._db.execute(
+            "SELECT zone_prompted_at IS NULL FROM users WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def zone_prompted(self, user_id: int, now: datetime) -> None:
+        self._db.execute(
+            "UPDATE users SET zone_prompted_at = ? WHERE user_id = ?", [to_db(now), user_id]
+        )
 
     def update_settings(
         self, user_id: int, tip_time: time, timezone: str, next_tip_at: datetime | None
@@ -138,3 +187,8 @@ class DeliveryStore:
                 user_id,
             ],
         )
+
+
+def _day_range(day: date, zone: ZoneInfo) -> tuple[str, str]:
+    """Local `day` as a half-open range of stored UTC times."""
+    return to_db(day_start(day, zone)), to_db(day_start(day + timedelta(days=1), zone))

@@ -72,6 +72,24 @@ ZONE_BAD = (
 )
 
 
+def zone_suggestions(value: str) -> str:
+    """For an abbreviation or a city alone: which zone did they mean?"""
+    return (
+        f"“{escape(value)}” is not a full time zone name. Did you mean one of these? "
+        "Tap yours, or send its full name, for example "
+        "<code>/timezone Europe/Berlin</code>.\nYour settings have not changed yet."
+    )
+
+
+def zone_odd(zone: str) -> str:
+    """Under a daily tip, once, for a user stored with a zone that is no place's."""
+    return (
+        f"⚠️ Your time zone is set to “{escape(zone)}”, which is not the time zone of a "
+        "place, so your tip may come an hour early or late when the clocks change. Tap "
+        "yours below, or send its name, for example <code>/timezone Europe/Berlin</code>."
+    )
+
+
 ZONE_NOT_FOUND = (
     "I couldn't work out a time zone for that place. Please send its name instead, for "
     "example <code>/timezone Europe/Berlin</code>. Your settings have not changed."
