@@ -45,8 +45,9 @@ def main(ctx: typer.Context) -> None:
 
 
 def _serve(*, webhook_only: bool) -> None:
+    from bot.core.database import SchemaTooNew
     from bot.core.logging_setup import configure_logging
-    from bot.core.serve import StartRefused, serve
+    from bot.core.serve import StartRefused, StoppedForAFault, serve
 
     try:
         config = load_config()
@@ -61,10 +62,17 @@ def _serve(*, webhook_only: bool) -> None:
         _fail(f"Content error: {exc}")
     except StartRefused as exc:
         _fail(str(exc))
+    except StoppedForAFault:
+        raise typer.Exit(code=1) from None
+    except SchemaTooNew as exc:
+        _fail(f"Database error: DATABASE_PATH={exc}")
     except OSError as exc:
-        _fail(f"Database error: cannot open {config.database_path}: {exc.strerror or exc}")
+        _fail(
+            f"Database error: cannot open DATABASE_PATH={config.database_path}: "
+            f"{exc.strerror or exc}"
+        )
     except sqlite3.Error as exc:
-        _fail(f"Database error: {config.database_path}: {exc}")
+        _fail(f"Database error: DATABASE_PATH={config.database_path}: {exc}")
     except InvalidToken:
         _fail(console.TOKEN_REJECTED)
     except TelegramError as exc:

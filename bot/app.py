@@ -34,7 +34,7 @@ from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.core import activity, errors, fallback, heartbeat
 from bot.core.buttons import ButtonRouter
-from bot.core.database import open_database
+from bot.core.database import FileIdentity, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
@@ -144,6 +144,7 @@ def build_application(
 
     db = open_database(config.database_path)
     data = app.bot_data
+    data.database_identity = FileIdentity.of(config.database_path)
     data.config = config
     data.clock = clock
     data.catalogue = catalogue

@@ -35,6 +35,28 @@ class ConfigError(Exception):
     """A configuration problem, worded for the operator reading the console."""
 
 
+def _database_path(value: object) -> object:
+    """An empty value would become ".", the working folder, and fail only at start."""
+    if isinstance(value, str) and (not value.strip() or value.endswith("/")):
+        raise ValueError("must name a file, such as data/bot.sqlite3")
+    return value
+
+
+class DatabaseSetting(BaseSettings):
+    """All that the shell commands read: they work on the database and never need the token."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    database_path: Path = Path("data/bot.sqlite3")
+
+    @field_validator("database_path", mode="before")
+    @classmethod
+    def _database_path(cls, value: object) -> object:
+        return _database_path(value)
+
+
 class Config(BaseSettings):
     """Every setting the bot reads; field names map to upper-case environment variables."""
 
@@ -105,10 +127,7 @@ class Config(BaseSettings):
     @field_validator("database_path", mode="before")
     @classmethod
     def _database_path(cls, value: object) -> object:
-        """An empty value would become ".", the working folder, and fail only at start."""
-        if isinstance(value, str) and (not value.strip() or value.endswith("/")):
-            raise ValueError("must name a file, such as data/bot.sqlite3")
-        return value
+        return _database_path(value)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -175,15 +194,27 @@ def load_config(**overrides: object) -> Config:
         # pydantic plugin cannot see: it takes the missing token for a missing argument.
         return Config(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else ""
-            name = field.upper() or "configuration"
-            if error["type"] == "missing":
-                problems.append(f"{name} is required but not set")
-            else:
-                problems.append(f"{name} {_problem(field, error)}")
-        raise ConfigError("; ".join(problems)) from None
+        raise _config_error(exc) from None
+
+
+def load_database_path() -> Path:
+    """DATABASE_PATH alone, or `ConfigError`: for the shell commands, which need no token."""
+    try:
+        return DatabaseSetting().database_path
+    except ValidationError as exc:
+        raise _config_error(exc) from None
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        name = field.upper() or "configuration"
+        if error["type"] == "missing":
+            problems.append(f"{name} is required but not set")
+        else:
+            problems.append(f"{name} {_problem(field, error)}")
+    return ConfigError("; ".join(problems))
 
 
 _WHOLE_NUMBER_ERRORS = frozenset(

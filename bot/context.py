@@ -19,6 +19,7 @@ from bot.admin.broadcasting import BroadcastRunner
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep
 from bot.config import Config
+from bot.core.database import FileIdentity
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import Bulk
@@ -50,6 +51,9 @@ class BotData:
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
+    database_identity: FileIdentity | None
+    stopped_because: str | None = None
+    """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
 
 
 class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], BotData]):

@@ -74,6 +74,7 @@ def test_shell_broadcast_needs_subscribers(tmp_path: Path) -> None:
 
 def test_shell_tips_add_list_remove(tmp_path: Path) -> None:
     db_path = tmp_path / "bot.sqlite3"
+    open_database(db_path).close()
     assert shell(db_path, "tips", "list") == (
         0,
         'No team tips yet. Add one with: python -m bot tips add "text"\n',
@@ -178,4 +179,6 @@ def test_shell_commands_read_the_configuration(tmp_path: Path) -> None:
     assert open_database(configured)["admin_tips"].count == 1
     refused = run("stats")
     assert refused.returncode == 2
-    assert refused.stderr == "Configuration error: TELEGRAM_BOT_TOKEN is required but not set\n"
+    assert (
+        refused.stderr == "Database error: there is no database at DATABASE_PATH=data/bot.sqlite3\n"
+    )

@@ -37,6 +37,7 @@ STORED_TABLES = {
     "feedback",
     "feedback_copies",
     "restore_point",  # only in a backup copy's first start: when the snapshot was taken
+    "sqlite_sequence",  # SQLite's own: the highest diary entry id ever handed out
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

@@ -8,6 +8,7 @@ bot's next check, within a minute.
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -27,10 +28,10 @@ from bot.admin.broadcast_text import (
 from bot.admin.stats import collect_stats, render_stats
 from bot.admin.tips_store import AdminTipStore, parse_tip_id
 from bot.clock import SystemClock
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, load_database_path
 from bot.core import texts as core_texts
 from bot.core.cli_help import PlainCommand, example, plain_typer
-from bot.core.database import open_database
+from bot.core.database import DatabaseMissing, SchemaTooNew, open_database
 
 DatabaseOption = Annotated[
     Path | None,
@@ -53,16 +54,26 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
-def _open(database: Path | None) -> Database:
+def _open(database: Path | None, *, create: bool = True) -> Database:
+    """Only DATABASE_PATH is read, never the token. `create=False` for the commands that
+    only read: a missing database is then a wrong path, not one to make empty."""
+    name = str(database)
     if database is None:
         try:
-            database = load_config().database_path
+            database = load_database_path()
         except ConfigError as exc:
             _fail(f"Configuration error: {exc}")
+        name = f"DATABASE_PATH={database}"
     try:
-        return open_database(database)
+        return open_database(database, create=create)
+    except DatabaseMissing:
+        _fail(f"Database error: there is no database at {name}")
+    except SchemaTooNew as exc:
+        _fail(f"Database error: {exc}")
     except OSError as exc:
-        _fail(f"Database error: cannot open {database}: {exc.strerror or exc}")
+        _fail(f"Database error: cannot open {name}: {exc.strerror or exc}")
+    except sqlite3.Error as exc:
+        _fail(f"Database error: {name}: {exc}")
 
 
 def _author() -> str:
@@ -96,7 +107,7 @@ def broadcast(
 
 def stats(database: DatabaseOption = None) -> None:
     """Print the figures the /admin command shows."""
-    figures = collect_stats(_open(database), SystemClock().now())
+    figures = collect_stats(_open(database, create=False), SystemClock().now())
     typer.echo(core_texts.plain(render_stats(figures)))
 
 
@@ -123,7 +134,7 @@ def tips_add(
 @tips_cli.command("list", cls=PlainCommand, epilog=example("python -m bot tips list"))
 def tips_list(database: DatabaseOption = None) -> None:
     """List the team tips in the rotation."""
-    tips = AdminTipStore(_open(database)).active()
+    tips = AdminTipStore(_open(database, create=False)).active()
     if not tips:
         typer.echo('No team tips yet. Add one with: python -m bot tips add "text"')
     for tip in tips:

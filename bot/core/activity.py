@@ -2,9 +2,16 @@
 
 It runs in a handler group after the features, so a first /start has created the
 user's row by the time we touch it. Users without a row are not tracked.
+
+The figure is ours, not something the user asked for: when the write fails (a read-only
+or full disk), it is logged in one line and the user hears nothing. An apology belongs
+only to a write the user asked for, and the feature's handler has made it already.
 """
 
 from __future__ import annotations
+
+import logging
+import sqlite3
 
 from telegram import Update
 
@@ -13,10 +20,16 @@ from bot.context import BotContext
 
 GROUP = 1
 
+log = logging.getLogger(__name__)
+
 
 async def record(update: Update, context: BotContext) -> None:
-    if update.effective_user is not None:
+    if update.effective_user is None:
+        return
+    try:
         context.bot_data.db.execute(
             "UPDATE users SET last_active_at = ? WHERE user_id = ?",
             [to_db(context.clock.now()), update.effective_user.id],
         )
+    except sqlite3.Error as exc:
+        log.warning("could not record that user %s was active: %s", update.effective_user.id, exc)

@@ -14,6 +14,9 @@ snapshot. So the copy is edited before it is renamed into place:
 - every broadcast under way is closed (`BroadcastStore.close_for_backup`): a running
   one's recipients not yet settled count as unconfirmed and are never sent it from the
   copy, and a queued one is cancelled, since the live bot sends it within a minute;
+- the diary's id sequence jumps `ENTRY_ID_HEADROOM` ahead: entries the live bot logged
+  after the snapshot are lost in a restore, but their ids still ride in buttons in the
+  users' chats, and must not name the entries the restored bot logs next;
 - the snapshot time is recorded in `restore_point`. The first bot started on the copy
   (`settle_restored_copy`) moves every daily tip due by then to its next time, since the
   live bot may have sent it after the snapshot, and deletes the mark.
@@ -35,12 +38,16 @@ from sqlite_utils import Database
 
 from bot.admin.broadcast_store import BroadcastStore, Closed
 from bot.clock import Clock, from_db, to_db
-from bot.core.database import BUSY_TIMEOUT_SECONDS
+from bot.core.database import BUSY_TIMEOUT_SECONDS, unknown_migrations
 from bot.core.migrations import MIGRATIONS
 from bot.daily.store import DeliveryStore
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
+ENTRY_ID_HEADROOM = 1_000_000
+"""More entries than a bot logs between a snapshot and its restore (a thousand users
+logging three a day for nearly a year), yet far from the 18 digits a button's id may have.
+The buttons also check the flow message, so a reused id past it is refused anyway."""
 
 
 class BackupError(Exception):
@@ -105,9 +112,19 @@ def _make_startable(partial: Path, taken_at: datetime) -> list[Closed]:
         db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA journal_mode=DELETE")
         db.execute("PRAGMA foreign_keys=ON")
+        unknown = unknown_migrations(db)
+        if unknown:
+            raise BackupError(
+                "the database was upgraded by a newer version of the bot (unknown "
+                f"migration(s) {', '.join(unknown)}); back it up with that version"
+            )
         MIGRATIONS.apply(db)
         with db.atomic():
             db.execute("DELETE FROM instance_lock")
+            db.execute(
+                "UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'cramp_entries'",
+                [ENTRY_ID_HEADROOM],
+            )
             closed = BroadcastStore(db).close_for_backup(taken_at)
             db.execute(
                 "INSERT OR REPLACE INTO restore_point (id, taken_at) VALUES (1, ?)",

@@ -66,6 +66,14 @@ def restored_copy(taken_at: datetime, skipped: int) -> str:
     )
 
 
+def database_swapped(path: Path) -> str:
+    return (
+        f"stopping: DATABASE_PATH={path} no longer names the file this bot opened (deleted, "
+        "moved or replaced while it ran); what it saved since went to the old file. Restore "
+        "the right file at that path, then start the bot again"
+    )
+
+
 INSTANCE_LOST = "another process took over the instance lock (this one looked dead to it); stopping"
 
 

@@ -369,3 +369,62 @@ def m019b_users_zone_prompted(db: Database) -> None:
     """When a user stored with a zone the bot no longer accepts (`EST`, `Factory`) was asked
     to pick a real one, with a daily tip: they are asked once (see `bot.core.zones`)."""
     db.execute("ALTER TABLE users ADD COLUMN zone_prompted_at TEXT")
+
+
+@MIGRATIONS()
+def m020a_cramp_entry_ids_never_reused(db: Database) -> None:
+    """Entry ids ride in buttons, so an id freed by Undo or /forget must never come back.
+
+    Without AUTOINCREMENT SQLite hands out the highest id plus one, so deleting the newest
+    entry made its id (and every old button carrying it) point at the next entry logged.
+    The table is rebuilt with AUTOINCREMENT, keeping every row and its id. The ids above
+    today's highest that were used and freed left no trace, so the sequence starts
+    1,000,000 past the highest id, beyond what any bot deletes at the top between
+    upgrades; the buttons also check the flow message an entry was logged on (see
+    `bot.diary.handlers`), which no reused id can match.
+    """
+    db.execute(
+        """
+        CREATE TABLE cramp_entries_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            logged_at TEXT NOT NULL,
+            happened_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            when_kind TEXT NOT NULL DEFAULT 'now'
+                CHECK (when_kind IN ('now', 'night', 'earlier')),
+            muscle TEXT NOT NULL CHECK (muscle IN ('calf', 'foot', 'thigh', 'other')),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+            woke INTEGER CHECK (woke IN (0, 1)),
+            trigger TEXT CHECK (trigger IN
+                ('exercise', 'standing', 'sitting', 'dehydration', 'medication', 'other')),
+            flow_message_id INTEGER
+        )
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO cramp_entries_new (id, user_id, logged_at, happened_at, local_date,
+            when_kind, muscle, side, severity, woke, trigger, flow_message_id)
+        SELECT id, user_id, logged_at, happened_at, local_date,
+            when_kind, muscle, side, severity, woke, trigger, flow_message_id
+        FROM cramp_entries
+        """
+    )
+    db.execute("DROP TABLE cramp_entries")
+    db.execute("ALTER TABLE cramp_entries_new RENAME TO cramp_entries")
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'cramp_entries'")
+    db.execute(
+        "INSERT INTO sqlite_sequence (name, seq) "
+        "SELECT 'cramp_entries', coalesce(max(id), 0) + 1000000 FROM cramp_entries"
+    )
+    db.table("cramp_entries").create_index(
+        ["user_id", "happened_at"], index_name="idx_cramp_entries_user_time"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_cramp_entries_flow ON cramp_entries (user_id, flow_message_id)"
+    )
+    db.table("cramp_entries").create_index(
+        ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
+    )

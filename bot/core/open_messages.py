@@ -52,6 +52,13 @@ class OpenMessages:
         ).fetchone()
         return OpenMessage(row[0], row[1]) if row else None
 
+    def is_open(self, user_id: int, kind: OpenKind, message_id: int) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM open_messages WHERE user_id = ? AND kind = ? AND message_id = ?",
+            [user_id, kind.value, message_id],
+        ).fetchone()
+        return row is not None
+
     def close(self, user_id: int, kind: OpenKind, message_id: int | None) -> None:
         """This message's buttons have done their job (saved, cancelled, sent)."""
         self._db.execute(

@@ -1,8 +1,13 @@
 """`python -m bot check`: is this machine ready to run the bot? Asked before a deploy.
 
-It only looks: it never creates the database, applies a migration or (without
-`--online`) talks to the network, so it is safe next to a running bot. Each check
-answers in one line the operator can act on; no traceback, never the token.
+It tries what the start will do, short of taking the instance lock, and leaves nothing
+changed: it opens an existing database read-write and applies the pending migrations in a
+transaction it rolls back; for a missing one it creates the folders and a scratch
+database beside where the real one will be (WAL and all), then removes them. So a path
+the start cannot use (read-only, under /proc, a file where a folder should be) fails
+here too. Without `--online` it never talks to the network, and it is safe next to a
+running bot. Each check answers in one line the operator can act on; no traceback,
+never the token.
 """
 
 from __future__ import annotations
@@ -20,9 +25,16 @@ from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config, ConfigError, load_config
-from bot.core.database import pending_migrations
+from bot.core.database import (
+    SchemaTooNew,
+    open_database,
+    pending_migrations,
+    rolled_back,
+    unknown_migrations,
+)
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import REDACTED
+from bot.core.migrations import MIGRATIONS
 from bot.knowledge.content import ContentError, load_catalogue
 
 LOCK_WAIT_SECONDS = 2.0
@@ -87,20 +99,39 @@ def check_database(path: Path) -> CheckResult:
 
 def _check_new_database(path: Path) -> CheckResult:
     folder = path.parent
+    missing: list[Path] = []
     while not folder.exists():
+        missing.append(folder)
         folder = folder.parent
     if not folder.is_dir():
         return CheckResult("database", False, f"{path} cannot be created: {folder} is a file")
     if not os.access(folder, os.W_OK | os.X_OK):
         return CheckResult("database", False, f"{path} does not exist and {folder} is read-only")
+    scratch = path.with_name(f".{path.name}.check-{os.getpid()}")
+    try:
+        open_database(scratch).close()
+    except PermissionError:
+        return CheckResult("database", False, f"{path} does not exist and {folder} is read-only")
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return CheckResult("database", False, f"{path} cannot be created: {reason}")
+    finally:
+        for leftover in (scratch, *(scratch.with_name(scratch.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+        for created in missing:
+            created.rmdir()
     return CheckResult("database", True, f"{path} is created on first start")
 
 
 def _check_existing_database(path: Path, conn: sqlite3.Connection) -> CheckResult:
-    pending = pending_migrations(Database(conn, execute_plugins=False))
+    db = Database(conn, execute_plugins=False)
+    unknown = unknown_migrations(db)
+    if unknown:
+        return CheckResult("database", False, str(SchemaTooNew(path, unknown)))
+    pending = pending_migrations(db)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
+        with rolled_back(db):
+            MIGRATIONS.apply(db)
     except sqlite3.OperationalError as exc:
         reason = str(exc)
         if "locked" in reason or "busy" in reason:

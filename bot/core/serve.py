@@ -22,6 +22,10 @@ class StartRefused(Exception):
     """Another live process holds the database; the message is for the console."""
 
 
+class StoppedForAFault(Exception):
+    """The bot stopped itself (see `BotData.stopped_because`); the line is logged already."""
+
+
 def lock_instance(app: BotApplication) -> None:
     """Take the instance lock or raise `StartRefused`; closes the database when refused."""
     lock = app.bot_data.instance_lock
@@ -54,3 +58,5 @@ def serve(config: Config, *, webhook: bool) -> None:
         )
     else:
         app.run_polling(drop_pending_updates=False)
+    if app.bot_data.stopped_because is not None:
+        raise StoppedForAFault(app.bot_data.stopped_because)

@@ -135,11 +135,14 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 
 
 def settings_view(context: BotContext, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    user = _ensure(context, user_id)
-    return (
-        texts.settings(user.subscribed, user.tip_time, user.timezone, next_local(user)),
-        keyboards.settings(),
-    )
+    """Reading creates no user: after /forget, /settings shows the defaults a /start gives."""
+    user = context.users.get(user_id)
+    if user is None:
+        config = context.config
+        text = texts.settings(False, config.default_tip_time, config.default_timezone, None)
+    else:
+        text = texts.settings(user.subscribed, user.tip_time, user.timezone, next_local(user))
+    return text, keyboards.settings()
 
 
 async def settings_command(update: Update, context: BotContext) -> None:

@@ -1,8 +1,14 @@
 """Logging a cramp: where, how bad (saved), then optional details on the confirmation.
 
 The whole flow lives on one bot message, whose id makes the saving tap idempotent. Every
-entry id a button carries is looked up together with the presser's id, so a forged or
-stale id gets the "expired" answer and changes nothing.
+entry id a button carries is looked up together with the presser's id and the flow
+message the button sits on, so a forged or stale id (an entry undone, forgotten, or
+logged on another flow) gets the "expired" answer and changes nothing.
+
+A flow's state is kept by two tables: it is open while `open_messages` names its message
+(Cancel, a newer flow, /forget and saving all close it), and saved while an entry carries
+its message id (Undo and /forget delete it). A severity tap on a flow that is neither
+saves nothing: a tap arriving after Cancel or Undo cannot bring an entry back.
 """
 
 from __future__ import annotations
@@ -89,6 +95,14 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
     if flow_message_id is None:
         await press.expired()
         return
+    saved = context.diary.of_flow(press.user_id, flow_message_id)
+    if saved is not None:
+        await press.answer()
+        await _show_saved(press, saved)
+        return
+    if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
+        await press.expired()
+        return
     now = context.clock.now()
     user, _ = context.users.ensure(
         press.user_id,
@@ -142,9 +156,18 @@ async def _show_refined(press: Press[Any], entry: Entry | None) -> None:
     await _show_saved(press, entry)
 
 
+def _on_its_flow(press: Press[Any], context: BotContext, entry_id: int) -> bool:
+    """Is the entry the one saved on the flow message this button sits on?"""
+    saved = context.diary.of_flow(press.user_id, press.message_id)
+    return saved is not None and saved.id == entry_id
+
+
 @ROUTES.on(LogWhen)
 async def when(press: Press[LogWhen], context: BotContext) -> None:
     chosen = press.data
+    if not _on_its_flow(press, context, chosen.entry_id):
+        await press.expired()
+        return
     zone = _zone(context, press.user_id)
     entry = diary.refine_when(context.diary, press.user_id, chosen.entry_id, chosen.when, zone)
     await _show_refined(press, entry)
@@ -153,6 +176,9 @@ async def when(press: Press[LogWhen], context: BotContext) -> None:
 @ROUTES.on(LogWoke)
 async def woke(press: Press[LogWoke], context: BotContext) -> None:
     chosen = press.data
+    if not _on_its_flow(press, context, chosen.entry_id):
+        await press.expired()
+        return
     entry = context.diary.set_woke(press.user_id, chosen.entry_id, chosen.woke == "yes")
     await _show_refined(press, entry)
 
@@ -160,13 +186,18 @@ async def woke(press: Press[LogWoke], context: BotContext) -> None:
 @ROUTES.on(LogTrigger)
 async def trigger(press: Press[LogTrigger], context: BotContext) -> None:
     chosen = press.data
+    if not _on_its_flow(press, context, chosen.entry_id):
+        await press.expired()
+        return
     entry = context.diary.set_trigger(press.user_id, chosen.entry_id, chosen.trigger)
     await _show_refined(press, entry)
 
 
 @ROUTES.on(LogUndo)
 async def undo(press: Press[LogUndo], context: BotContext) -> None:
-    if not context.diary.delete(press.user_id, press.data.entry_id):
+    if not _on_its_flow(press, context, press.data.entry_id) or not context.diary.delete(
+        press.user_id, press.data.entry_id
+    ):
         await press.expired()
         return
     await press.answer(texts.DELETED_TOAST)
@@ -176,7 +207,7 @@ async def undo(press: Press[LogUndo], context: BotContext) -> None:
 @ROUTES.on(LogDone)
 async def done(press: Press[LogDone], context: BotContext) -> None:
     entry = context.diary.get(press.user_id, press.data.entry_id)
-    if entry is None:
+    if entry is None or not _on_its_flow(press, context, entry.id):
         await press.expired()
         return
     await press.edit(texts.log_saved(texts.entry_summary(entry), final=True))

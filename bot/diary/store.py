@@ -104,6 +104,12 @@ class DiaryStore:
     def get(self, user_id: int, entry_id: int) -> Entry | None:
         return self._one(f"{_SELECT} WHERE id = ? AND user_id = ?", [entry_id, user_id])
 
+    def of_flow(self, user_id: int, flow_message_id: int | None) -> Entry | None:
+        """The entry a logging flow saved, if it still exists."""
+        return self._one(
+            f"{_SELECT} WHERE user_id = ? AND flow_message_id = ?", [user_id, flow_message_id]
+        )
+
     def set_when(
         self,
         user_id: int,
