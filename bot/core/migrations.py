@@ -281,3 +281,13 @@ def m016_backup_restore_point(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m017c_admin_menus(db: Database) -> None:
+    """The chats that were given the admin command menu (see `bot.admin.menu_store`).
+
+    Starts empty: a chat given the menu before this version is recorded at the next start
+    if it is still an admin's; one removed from ADMIN_IDS earlier is not known.
+    """
+    db.execute("CREATE TABLE admin_menus (chat_id INTEGER PRIMARY KEY)")
