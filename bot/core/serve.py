@@ -14,6 +14,7 @@ from bot.context import BotApplication
 from bot.core import console
 from bot.core.backup import settle_restored_copy
 from bot.core.invariants import present
+from bot.core.webhook import run_webhook
 
 log = logging.getLogger("bot")
 
@@ -62,13 +63,6 @@ def serve(config: Config, *, webhook: bool) -> None:
     )
     freeze_startup_heap()
     if webhook:
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.port,
-            url_path=config.webhook_path,
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret_value,
-            drop_pending_updates=False,
-        )
+        run_webhook(app, config)
     else:
         app.run_polling(drop_pending_updates=False)
