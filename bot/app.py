@@ -32,7 +32,7 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat
+from bot.core import activity, errors, fallback, heartbeat, replays
 from bot.core.buttons import ButtonRouter
 from bot.core.database import open_database
 from bot.core.feature import Feature
@@ -42,6 +42,7 @@ from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
+from bot.core.updates import PerChatUpdateProcessor
 from bot.core.users import UserStore
 from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import DailyTips
@@ -150,6 +151,7 @@ def build_application(
                 sleep=sleep,
             )
         )
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_close_database)
     )
@@ -179,6 +181,7 @@ def build_application(
     data.feedback = FeedbackStore(db)
 
     app.add_handlers(handlers(FEATURES))
+    app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
     jobs = app.job_queue
     if jobs is None:

@@ -2,7 +2,8 @@
 
 The connection runs in autocommit mode (`isolation_level=None`) so a write is durable
 as soon as it returns; multi-row writes group themselves with `db.atomic()`. WAL and a
-busy timeout let the shell tools work on the same file while the bot runs.
+busy timeout let the shell tools work on the same file while the bot runs. The connection
+also records which update asked for a write (`bot.core.replays`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.core.migrations import MIGRATIONS
+from bot.core.replays import RecordingConnection
 
 BUSY_TIMEOUT_SECONDS = 10.0
 
@@ -22,7 +24,11 @@ def open_database(path: Path | str) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        path,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=RecordingConnection,
     )
     db = Database(conn, execute_plugins=False)
     db.execute("PRAGMA journal_mode=WAL")

@@ -291,3 +291,20 @@ def m017c_admin_menus(db: Database) -> None:
     if it is still an admin's; one removed from ADMIN_IDS earlier is not known.
     """
     db.execute("CREATE TABLE admin_menus (chat_id INTEGER PRIMARY KEY)")
+
+
+@MIGRATIONS()
+def m018c_handled_updates(db: Database) -> None:
+    """The updates whose effect is recorded, so a replay is not applied twice
+    (see `bot.core.replays`)."""
+    db.execute(
+        """
+        CREATE TABLE handled_updates (
+            update_id INTEGER PRIMARY KEY,
+            handled_at INTEGER NOT NULL
+        )
+        """
+    )
+    db.table("handled_updates").create_index(
+        ["handled_at"], index_name="idx_handled_updates_handled_at"
+    )

@@ -1,0 +1,66 @@
+"""Handling updates: different chats at once, each chat's one at a time, in order.
+
+PTB handles updates one at a time by default, so one chat's reply that waits (Telegram
+asked it to retry in 30 s, a slow export) held every other chat's. Running all updates
+at once would break what the handlers rely on: the diary's flows and double-tap checks
+assume one chat's updates are handled in the order they came. This processor gives
+both: a lock per chat, taken in arrival order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+MAX_CONCURRENT_UPDATES = 1024
+"""Updates in progress or waiting for their chat's turn; more wait to be taken at all.
+
+High, because an update waiting for its chat's turn holds a place: a chat that sends
+hundreds of updates at once must not keep other chats' updates out."""
+
+
+def _chat_key(update: object) -> int | None:
+    """Updates without a chat or user share one key, so they keep PTB's one-at-a-time."""
+    if isinstance(update, Update):
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+        if update.effective_user is not None:
+            return update.effective_user.id
+    return None
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    __slots__ = ("_chats",)
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int | None, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """asyncio's lock serves waiters first come, first served: the arrival order.
+
+        A chat's lock is dropped when no update of that chat holds or awaits it, so the
+        table holds only the chats in progress.
+        """
+        key = _chat_key(update)
+        lock, users = self._chats.get(key, (asyncio.Lock(), 0))
+        self._chats[key] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[key]
+            if users == 1:
+                del self._chats[key]
+            else:
+                self._chats[key] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release: PTB waits for the updates in progress before this."""
