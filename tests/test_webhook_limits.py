@@ -1,4 +1,5 @@
-"""The webhook server refuses a request before reading its body (issue 11, item 19).
+"""The webhook server refuses a request before reading its body (issue 11, item 19),
+and an update posted twice is acted on once (item 9).
 
 PTB's `run_webhook` read a body of up to 100 MB before checking the secret (a 90 MB POST
 grew memory by about 80 MB). Each request here announces a large body and sends only
@@ -8,7 +9,9 @@ its first bytes: a server that reads the body first never answers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ from tests.test_webhook_process import SECRET, free_port, post, update
 
 pytestmark = pytest.mark.slow
 
+ADMIN = FakeUser(42, "Admin")  # ADMIN_IDS in bot_environment
 ANSWER_WITHIN = 10.0
 """A server that checks before reading answers at once; one that reads first never does."""
 
@@ -51,9 +55,10 @@ async def status_of_a_partly_sent_post(
 async def test_refusals_come_before_the_body_is_read(server: FakeBotApi, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/tg/hook"
+    db_path = tmp_path / "data" / "bot.sqlite3"
     env = bot_environment(
         server.url,
-        tmp_path / "data" / "bot.sqlite3",
+        db_path,
         WEBHOOK_URL=url,
         WEBHOOK_SECRET=SECRET,
         WEBHOOK_LISTEN="127.0.0.1",
@@ -74,6 +79,21 @@ async def test_refusals_come_before_the_body_is_read(server: FakeBotApi, tmp_pat
             lambda r: r.method == "sendMessage" and r.chat_id == alice.id, within=HANG_GUARD
         )
         assert "/log" in reply.text
+
+        # Item 9 in webhook mode: Telegram posts an update again when our 200 came late.
+        addtip = update(8, ADMIN, "/addtip Stretch before bed.")
+        addtip["message"]["entities"][0]["length"] = len("/addtip")
+        assert await post(url, addtip, secret=SECRET) == 200
+        assert await post(url, addtip, secret=SECRET) == 200
+        assert await post(url, update(9, ADMIN, "/help"), secret=SECRET) == 200
+        await server.wait_until(lambda: len(server.sent_to(ADMIN.id)) == 2, within=HANG_GUARD)
+        first, second = server.sent_to(ADMIN.id)
+        assert "Added team tip #1" in first.text
+        assert "/log" in second.text, "the replay got no reply; the chat's next update did"
+        with contextlib.closing(sqlite3.connect(db_path)) as db:
+            assert db.execute("SELECT text FROM admin_tips").fetchall() == [
+                ("Stretch before bed.",)
+            ]
         bot.signal(signal.SIGTERM)
         assert await bot.wait() == 0
     assert "Traceback" not in bot.output, bot.output
