@@ -18,6 +18,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Config
+from bot.core.updates import RUNNING_AT_ONCE
 from tests.daily_support import TIP_HEADER, run_job, subscribe, tips_to, utc
 from tests.fake_bot_api import FakeBotApi, FakeUser, TelegramFault
 from tests.support import Driver, FakeClock, running_bot
@@ -122,9 +123,11 @@ async def test_a_refused_reply_waits_alone_and_keeps_its_chat_in_order(
 ) -> None:
     bot = held_bot
     since = bot.mark()
-    refuse_once(bot.server, alice.id)
-    bot.server.inject_message(alice, "/help")
-    await bot.server.wait_until(lambda: held.waiting > 0)  # alice's reply waits 30 s
+    others = [FakeUser(2000 + n) for n in range(RUNNING_AT_ONCE)]
+    for user in (alice, *others):  # more waiting replies than updates run at once
+        refuse_once(bot.server, user.id)
+        bot.server.inject_message(user, "/help")
+    await bot.server.wait_until(lambda: held.waiting == 1 + len(others))  # each waits 30 s
     bot.server.inject_message(alice, "/causes")  # must come after her /help reply
 
     assert "/log" in (await bot.send(bob, "/help")).text

@@ -45,6 +45,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.clock import Sleep
+from bot.core import updates
 
 BULK_MESSAGES_PER_SECOND = 30
 CHAT_INTERVAL_SECONDS = 1.0
@@ -228,7 +229,8 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
                 if attempt == self._max_retries:
                     raise
                 attempt += 1
-                await self._sleep(retry_seconds(exc) + RETRY_MARGIN_SECONDS)
+                async with updates.waiting():
+                    await self._sleep(retry_seconds(exc) + RETRY_MARGIN_SECONDS)
 
     async def _attempts(
         self,
