@@ -17,7 +17,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults, TypeHandler
 
 from bot.account import texts as account_texts
@@ -28,11 +28,12 @@ from bot.admin import texts as admin_texts
 from bot.admin.broadcast_store import BroadcastStore
 from bot.admin.broadcasting import BroadcastRunner
 from bot.admin.feature import FEATURE as ADMIN
+from bot.admin.menu_store import AdminMenus
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat
+from bot.core import activity, errors, fallback, heartbeat, replays
 from bot.core.buttons import ButtonRouter
 from bot.core.database import FileIdentity, open_database
 from bot.core.feature import Feature
@@ -42,6 +43,7 @@ from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
+from bot.core.updates import PerChatUpdateProcessor
 from bot.core.users import UserStore
 from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import DailyTips
@@ -82,11 +84,30 @@ async def _register_commands(app: BotApplication) -> None:
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
     team = public + [BotCommand(name, text) for name, text in admin_texts.ADMIN_COMMANDS]
+    menus = AdminMenus(app.bot_data.db)
     for admin_id in sorted(app.bot_data.config.admin_ids):
         try:
             await app.bot.set_my_commands(team, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.warning("could not register the admin command menu for %s: %s", admin_id, exc)
+        else:
+            menus.given(admin_id)
+    await _withdraw_admin_menus(app, menus)
+
+
+async def _withdraw_admin_menus(app: BotApplication, menus: AdminMenus) -> None:
+    """Chats removed from ADMIN_IDS lose the admin menu (their chat falls back to the public
+    one). Telegram refusing the chat means there is no menu left to take back; any other
+    failure keeps the record, so the next start tries again."""
+    for chat_id in menus.held_by_others(app.bot_data.config.admin_ids):
+        try:
+            await app.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+        except (BadRequest, Forbidden):
+            menus.withdrawn(chat_id)
+        except TelegramError as exc:
+            log.warning("could not withdraw the admin command menu from %s: %s", chat_id, exc)
+        else:
+            menus.withdrawn(chat_id)
 
 
 async def _post_init(app: BotApplication) -> None:
@@ -134,6 +155,7 @@ def build_application(
                 sleep=sleep,
             )
         )
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_close_database)
     )
@@ -164,6 +186,7 @@ def build_application(
     data.feedback = FeedbackStore(db)
 
     app.add_handlers(handlers(FEATURES))
+    app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
     jobs = app.job_queue
     if jobs is None:

@@ -162,6 +162,7 @@ class FakeBotApi:
         # The bot's description texts, as set*Description left them (Telegram keeps them).
         self.profile: dict[str, str] = {}
         self._pending_updates: list[dict[str, Any]] = []
+        self._replays: list[dict[str, Any]] = []
         self._open_queries: set[str] = set()
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -269,6 +270,12 @@ class FakeBotApi:
             }
         )
         return query_id
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Deliver `update` again, same `update_id`, as Telegram does when its answer to
+        the first delivery came back late (whatever offset the bot has confirmed)."""
+        self._replays.append(update)
+        self._notify()
 
     def withhold_answers(self, after: int) -> None:
         """Act on every sendMessage, but from the `after`-th one acted on (counting all so
@@ -469,16 +476,17 @@ class FakeBotApi:
         limit = int(params.get("limit") or 100)
         timeout = min(float(params.get("timeout") or 0), 1.0)
         self._pending_updates = [u for u in self._pending_updates if u["update_id"] >= offset]
-        if not self._pending_updates and timeout > 0:
+        if not (self._pending_updates or self._replays) and timeout > 0:
             async with self._changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._changed.wait_for(
-                            lambda: bool(self._pending_updates) or self._released
+                            lambda: bool(self._pending_updates or self._replays) or self._released
                         ),
                         timeout,
                     )
-        return self._pending_updates[:limit]
+        replays, self._replays = self._replays, []
+        return replays + self._pending_updates[: max(limit - len(replays), 0)]
 
     async def api_sendMessage(self, params: dict, files: dict) -> dict:
         chat_id = int(params["chat_id"])

@@ -97,10 +97,12 @@ class Driver:
     async def settle(self) -> None:
         """Wait until every update injected so far has been handled.
 
-        Updates are processed one at a time, in order, so once a sentinel message sent
-        after them is answered, they are all done.
+        Once a sentinel message sent after them is answered, they have all been fetched;
+        different chats' updates run at once, so the queue's `join` then waits for the
+        ones still in progress.
         """
         await self.send(SENTINEL, "sentinel")
+        await self.app.update_queue.join()
 
     async def edit_after(self, user: FakeUser, since: int) -> Recorded:
         return await self.server.wait_for(

@@ -38,6 +38,8 @@ STORED_TABLES = {
     "feedback_copies",
     "restore_point",  # only in a backup copy's first start: when the snapshot was taken
     "sqlite_sequence",  # SQLite's own: the highest diary entry id ever handed out
+    "admin_menus",  # the team's chats that have the admin menu; no user's
+    "handled_updates",  # Telegram's update numbers and when they were handled; no user id
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

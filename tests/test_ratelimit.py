@@ -90,18 +90,44 @@ async def test_retry_after_gives_up_after_max_retries() -> None:
         await time.run(call(limiter_on(time, max_retries=1), Endpoint(time, refusals=5), 7, True))
 
 
-async def test_a_pause_holds_every_request_until_it_ends() -> None:
+async def test_a_pause_holds_bulk_requests_until_it_ends_and_replies_not_at_all() -> None:
+    """Issue 11, item 11: a daily run's 429 must not hold another user's reply."""
     time = VirtualTime()
     limiter = limiter_on(time, bulk_per_second=0, chat_interval=0)
-    refused, other = Endpoint(time, refusals=1, retry_after=10), Endpoint(time)
+    refused, reply, bulk = (
+        Endpoint(time, refusals=1, retry_after=10),
+        Endpoint(time),
+        Endpoint(time),
+    )
 
-    async def other_after_the_refusal() -> None:
+    async def reply_after_the_refusal() -> None:
         await time.sleep(1)
-        await call(limiter, other, 2, False)
+        await call(limiter, reply, 2, False)
 
-    await time.run(call(limiter, refused, 1, True), other_after_the_refusal())
-    assert other.times == [pytest.approx(10.1)]
+    async def bulk_after_the_refusal() -> None:
+        await time.sleep(1)
+        await call(limiter, bulk, 3, True)
+
+    await time.run(
+        call(limiter, refused, 1, True), reply_after_the_refusal(), bulk_after_the_refusal()
+    )
+    assert reply.times == [pytest.approx(1.0)]
+    assert bulk.times == [pytest.approx(10.1)]
     assert refused.times == [pytest.approx(10.1)]
+
+
+async def test_a_refused_reply_waits_alone() -> None:
+    time = VirtualTime()
+    limiter = limiter_on(time, bulk_per_second=0, chat_interval=0)
+    refused, bulk = Endpoint(time, refusals=1, retry_after=10), Endpoint(time)
+
+    async def bulk_after_the_refusal() -> None:
+        await time.sleep(1)
+        await call(limiter, bulk, 3, True)
+
+    await time.run(call(limiter, refused, 1, False), bulk_after_the_refusal())
+    assert refused.times == [pytest.approx(10.1)]
+    assert bulk.times == [pytest.approx(1.0)]
 
 
 async def test_a_slot_that_comes_due_during_a_pause_is_given_up() -> None:

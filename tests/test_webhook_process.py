@@ -1,7 +1,7 @@
 """Webhook mode as Heroku's `web` process runs it: `python -m bot webhook` on PORT.
 
 A real process, so what is tested includes the wiring from the environment to
-`run_webhook` (listen, port, path, secret), not only PTB's own webhook server.
+the webhook server (listen, port, path, secret), not only the server on its own.
 """
 
 from __future__ import annotations

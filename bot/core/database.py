@@ -8,6 +8,8 @@ The file holds people's health diaries, so only the bot's own user may read it: 
 we create is 0700, and the file 0600 whatever the umask. SQLite creates `-wal` and `-shm`
 with the database file's mode, so they follow; any left from an older, laxer version are
 tightened here too.
+
+The connection also records which update asked for a write (`bot.core.replays`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.core.migrations import MIGRATIONS
+from bot.core.replays import RecordingConnection
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +113,11 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     make_private_folder(path.parent)
     make_private_file(path)
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        path,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=RecordingConnection,
     )
     db = Database(conn, execute_plugins=False)
     try:

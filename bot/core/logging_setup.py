@@ -62,9 +62,26 @@ def protect_secret(secret: str) -> None:
     _hooks_installed = True
 
 
+BOOTSTRAP_FAILURE = "Network Retry Loop (Bootstrap"
+"""How python-telegram-bot's log lines begin when its first calls at start fail
+(getMe, deleteWebhook, setWebhook)."""
+
+
+def _not_a_failed_start(record: logging.LogRecord) -> bool:
+    """PTB logs a failed start with its traceback, then raises; `python -m bot` turns the
+    error into one line for the operator, so the traceback only repeats it, at length."""
+    return not (
+        record.levelno >= logging.ERROR and record.getMessage().startswith(BOOTSTRAP_FAILURE)
+    )
+
+
 def configure_logging(level: str) -> None:
+    """At DEBUG, everything PTB logs is shown, a failed start's traceback included."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_not_a_failed_start)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

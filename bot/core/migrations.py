@@ -428,3 +428,30 @@ def m020a_cramp_entry_ids_never_reused(db: Database) -> None:
     db.table("cramp_entries").create_index(
         ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
     )
+
+
+@MIGRATIONS()
+def m021c_admin_menus(db: Database) -> None:
+    """The chats that were given the admin command menu (see `bot.admin.menu_store`).
+
+    Starts empty: a chat given the menu before this version is recorded at the next start
+    if it is still an admin's; one removed from ADMIN_IDS earlier is not known.
+    """
+    db.execute("CREATE TABLE admin_menus (chat_id INTEGER PRIMARY KEY)")
+
+
+@MIGRATIONS()
+def m022c_handled_updates(db: Database) -> None:
+    """The updates whose effect is recorded, so a replay is not applied twice
+    (see `bot.core.replays`)."""
+    db.execute(
+        """
+        CREATE TABLE handled_updates (
+            update_id INTEGER PRIMARY KEY,
+            handled_at INTEGER NOT NULL
+        )
+        """
+    )
+    db.table("handled_updates").create_index(
+        ["handled_at"], index_name="idx_handled_updates_handled_at"
+    )

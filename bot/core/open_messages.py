@@ -45,11 +45,14 @@ class OpenMessages:
 
     def take(self, user_id: int, kind: OpenKind) -> OpenMessage | None:
         """The open message, no longer open."""
-        row = self._db.execute(
-            "DELETE FROM open_messages WHERE user_id = ? AND kind = ? "
-            "RETURNING chat_id, message_id",
-            [user_id, kind.value],
-        ).fetchone()
+        with self._db.atomic():
+            # Inside a transaction: a RETURNING write's results must be read before its
+            # transaction ends (see `bot.core.replays`).
+            row = self._db.execute(
+                "DELETE FROM open_messages WHERE user_id = ? AND kind = ? "
+                "RETURNING chat_id, message_id",
+                [user_id, kind.value],
+            ).fetchone()
         return OpenMessage(row[0], row[1]) if row else None
 
     def is_open(self, user_id: int, kind: OpenKind, message_id: int) -> bool:

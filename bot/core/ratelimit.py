@@ -4,8 +4,10 @@ Telegram allows a bot about 30 messages a second in total and about one a second
 chat; going faster earns 429 "Too Many Requests" answers. Those limits are about bulk
 notifications, so only requests marked with `BULK` (through the `rate_limit_args` that
 every Bot method accepts) are paced. Interactive replies go straight through, or the
-bot would answer a busy chat at 30 replies a second. A `RetryAfter` is honoured for
-every request: all requests pause for the time Telegram asks, then retry.
+bot would answer a busy chat at 30 replies a second. A `RetryAfter` on a bulk request
+pauses bulk requests only, for the time Telegram asks, then they retry; replies and
+button answers go on meanwhile (one that is itself refused waits out its own retry),
+so a daily run that hit flood control never holds another user's reply.
 
 Why the overall limit is our own `FloodGuard` and not aiolimiter's leaky bucket,
 which `AIORateLimiter` uses: with `max_rate=30` an idle bucket lets 30 requests through
@@ -43,6 +45,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.clock import Sleep
+from bot.core import updates
 
 BULK_MESSAGES_PER_SECOND = 30
 CHAT_INTERVAL_SECONDS = 1.0
@@ -165,8 +168,9 @@ def retry_seconds(error: RetryAfter) -> float:
 class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
     """Telegram's overall and per-chat limits, applied to `BULK` requests only.
 
-    A `RetryAfter` pauses every request until it ends, and a request waits out a pause
-    *before* it takes a rate slot, so no backlog bursts out when the pause ends.
+    A `RetryAfter` on a bulk request pauses every bulk request until it ends, and a bulk
+    request waits out a pause *before* it takes a rate slot, so no backlog bursts out
+    when the pause ends. Interactive requests never wait on that pause.
     """
 
     __slots__ = ("_chats", "_guard", "_max_retries", "_resume", "_sleep")
@@ -202,13 +206,31 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
         rate_limit_args: Bulk | None,
     ) -> Result:
         if not isinstance(rate_limit_args, Bulk):
-            return await self._attempts(callback, args, kwargs, None, BULK)
+            return await self._interactive(callback, args, kwargs)
         chat_id = data.get("chat_id")
         if self._chats is not None and chat_id is not None:
             # One chat turn per message, however many attempts it takes: a refused
             # attempt delivered nothing, and the pause already spaces the retries.
             await self._chats.wait_turn(chat_id)
         return await self._attempts(callback, args, kwargs, self._guard, rate_limit_args)
+
+    async def _interactive(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> Result:
+        """Straight through; a 429 on this very request is waited out by it alone."""
+        attempt = 0
+        while True:
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self._max_retries:
+                    raise
+                attempt += 1
+                async with updates.waiting():
+                    await self._sleep(retry_seconds(exc) + RETRY_MARGIN_SECONDS)
 
     async def _attempts(
         self,
@@ -242,7 +264,7 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
                     await self._pause(retry_seconds(exc) + RETRY_MARGIN_SECONDS)
 
     async def _pause(self, seconds: float) -> None:
-        """Hold every request; a 429 seen during a pause just waits for it to end."""
+        """Hold every bulk request; a 429 seen during a pause just waits for it to end."""
         if not self._resume.is_set():
             await self._resume.wait()
             return

@@ -14,6 +14,7 @@ from bot.context import BotApplication
 from bot.core import console
 from bot.core.backup import settle_restored_copy
 from bot.core.invariants import present
+from bot.core.webhook import run_webhook
 
 log = logging.getLogger("bot")
 
@@ -38,6 +39,22 @@ def lock_instance(app: BotApplication) -> None:
         log.warning(console.instance_taken_over(holder.hostname, holder.pid, holder.heartbeat_at))
 
 
+def announce_start(app: BotApplication, line: str) -> None:
+    """Log `line` once Telegram has accepted the token, before serving.
+
+    A start that Telegram refuses, or cannot be reached for, then prints only the one
+    line `python -m bot` makes of the error.
+    """
+    setup = app.post_init
+
+    async def post_init(app: BotApplication) -> None:
+        log.info(line)
+        if setup is not None:
+            await setup(app)
+
+    app.post_init = post_init
+
+
 def serve(config: Config, *, webhook: bool) -> None:
     """Blocks until SIGTERM/SIGINT; PTB then stops the app (see `bot.core.shutdown`)."""
     app = build_application(config)
@@ -45,17 +62,12 @@ def serve(config: Config, *, webhook: bool) -> None:
     restored = settle_restored_copy(app.bot_data.db, app.bot_data.clock.now())
     if restored is not None:
         log.warning(console.restored_copy(restored.taken_at, restored.skipped))
-    log.info(console.starting("webhook" if webhook else "long polling", config.database_path))
+    announce_start(
+        app, console.starting("webhook" if webhook else "long polling", config.database_path)
+    )
     prepare_to_serve()
     if webhook:
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.port,
-            url_path=config.webhook_path,
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret_value,
-            drop_pending_updates=False,
-        )
+        run_webhook(app, config)
     else:
         app.run_polling(drop_pending_updates=False)
     if app.bot_data.stopped_because is not None:
