@@ -14,6 +14,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.admin.broadcast_store import BroadcastStore
 from bot.clock import to_db
 from bot.config import Config
@@ -61,6 +63,7 @@ def copies_of(server: FakeBotApi, text: str, ids: list[int]) -> Counter[int]:
     return Counter(per_user[uid] for uid in ids)
 
 
+@pytest.mark.slow
 async def test_a_backup_taken_mid_broadcast_starts_and_sends_nobody_a_second_copy(
     server: FakeBotApi, tmp_path: Path
 ) -> None:
@@ -113,6 +116,7 @@ async def test_a_backup_taken_mid_broadcast_starts_and_sends_nobody_a_second_cop
     assert copies_of(server, SECOND, ids) == {1: SUBSCRIBERS}
 
 
+@pytest.mark.slow
 async def test_the_first_bot_on_a_copy_skips_the_tips_due_at_the_backup(
     server: FakeBotApi, tmp_path: Path
 ) -> None:

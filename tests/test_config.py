@@ -201,6 +201,7 @@ def test_no_setting_shows_the_settings_librarys_wording(
     assert (refused == 0) == (field in accepts_anything)
 
 
+@pytest.mark.slow
 def test_a_bad_number_stops_start_up_with_our_line(tmp_path: Path) -> None:
     result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BULK_MESSAGES_PER_SECOND="fast")
     assert result.returncode == 2

@@ -189,6 +189,7 @@ def alive() -> tuple[int, str]:
     return result.exit_code, result.output.strip()
 
 
+@pytest.mark.slow
 async def test_alive_reads_the_running_bots_heartbeat_and_takes_no_lock(
     server: FakeBotApi, tmp_path: Path, db_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
+
 from bot.diary import texts
 from bot.diary.buttons import LogSeverity
 from tests.bot_process import BotProcess, bot_environment
@@ -14,6 +16,7 @@ from tests.fake_bot_api import FakeBotApi, FakeUser
 ALICE = FakeUser(1001, "Alice")
 
 
+@pytest.mark.slow
 async def test_a_logged_cramp_survives_a_stop_and_a_start(
     server: FakeBotApi, tmp_path: Path
 ) -> None:
