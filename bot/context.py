@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -24,9 +25,10 @@ from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
-from bot.core.users import UserStore
+from bot.core.users import User, UserStore
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
+from bot.diary.logic import zone_of
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue
 
@@ -57,6 +59,22 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], BotData]):
+    def ensure_user(self, user_id: int) -> User:
+        """The user's row, made with the default time and zone when an action first needs
+        one. Private chats only, so the chat id is the user id."""
+        user, _ = self.users.ensure(
+            user_id,
+            user_id,
+            self.clock.now(),
+            self.config.default_timezone,
+            self.config.default_tip_time,
+        )
+        return user
+
+    def user_zone(self, user_id: int) -> ZoneInfo:
+        """The user's zone; the default for someone without a row or with a lost zone."""
+        return zone_of(self.users.get(user_id), self.config.default_timezone)
+
     @property
     def config(self) -> Config:
         return self.bot_data.config

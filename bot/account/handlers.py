@@ -26,9 +26,7 @@ log = logging.getLogger(__name__)
 async def start(update: Update, context: BotContext) -> None:
     sender = sender_of(update)
     now = context.clock.now()
-    user, _ = context.users.ensure(
-        sender.id, sender.id, now, context.config.default_timezone, context.config.default_tip_time
-    )
+    user = context.ensure_user(sender.id)
     if user.subscribed:
         text = texts.welcome_back(user.tip_time, user.timezone)
     else:
@@ -67,9 +65,7 @@ async def feedback(update: Update, context: BotContext) -> None:
     if not context.feedback.allowed(sender.id, now):
         await message.reply_text(texts.feedback_limit(FEEDBACK_PER_DAY))
         return
-    context.users.ensure(
-        sender.id, sender.id, now, context.config.default_timezone, context.config.default_tip_time
-    )
+    context.ensure_user(sender.id)
     feedback_id = context.feedback.add(sender.id, now)
     copy_text = admin_texts.feedback_copy(sender.id, sender.first_name, text)
     delivered = 0

@@ -19,7 +19,6 @@ from bot.context import BotContext
 from bot.core.buttons import InvalidCallbackData, Press, decode
 from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
-from bot.core.users import User
 from bot.core.zones import suggestions
 from bot.daily import keyboards, texts
 from bot.daily.buttons import (
@@ -44,23 +43,11 @@ from bot.daily.zone_lookup import zone_at
 log = logging.getLogger(__name__)
 
 
-def _ensure(context: BotContext, user_id: int) -> User:
-    """Private chats only, so the chat id is the user id."""
-    user, _ = context.users.ensure(
-        user_id,
-        user_id,
-        context.clock.now(),
-        context.config.default_timezone,
-        context.config.default_tip_time,
-    )
-    return user
-
-
 def _set_time(context: BotContext, user_id: int, at: time) -> str:
     user = change_settings(
         context.users,
         context.deliveries,
-        _ensure(context, user_id),
+        context.ensure_user(user_id),
         context.clock.now(),
         tip_time=at,
     )
@@ -71,7 +58,7 @@ def _set_zone(context: BotContext, user_id: int, zone: str) -> str:
     user = change_settings(
         context.users,
         context.deliveries,
-        _ensure(context, user_id),
+        context.ensure_user(user_id),
         context.clock.now(),
         timezone=zone,
     )

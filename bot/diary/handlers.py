@@ -44,10 +44,6 @@ from bot.diary.store import Entry
 log = logging.getLogger(__name__)
 
 
-def _zone(context: BotContext, user_id: int) -> ZoneInfo:
-    return diary.zone_of(context.users.get(user_id), context.config.default_timezone)
-
-
 async def _open_flow(context: BotContext, user_id: int) -> None:
     """A new flow makes an unfinished older one meaningless: it says so, without buttons."""
     unfinished = context.open_messages.take(user_id, OpenKind.LOG_FLOW)
@@ -104,13 +100,7 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
         await press.expired()
         return
     now = context.clock.now()
-    user, _ = context.users.ensure(
-        press.user_id,
-        press.user_id,
-        now,
-        context.config.default_timezone,
-        context.config.default_tip_time,
-    )
+    user = context.ensure_user(press.user_id)
     zone = diary.zone_of(user, context.config.default_timezone)
     entry, created = diary.log_entry(
         context.diary,
@@ -168,7 +158,7 @@ async def when(press: Press[LogWhen], context: BotContext) -> None:
     if not _on_its_flow(press, context, chosen.entry_id):
         await press.expired()
         return
-    zone = _zone(context, press.user_id)
+    zone = context.user_zone(press.user_id)
     entry = diary.refine_when(context.diary, press.user_id, chosen.entry_id, chosen.when, zone)
     await _show_refined(press, entry)
 

@@ -8,7 +8,6 @@ from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.replies import message_of, sender_of
 from bot.diary import keyboards, texts
-from bot.diary import logic as diary
 from bot.diary.buttons import ROUTES, HistoryDelete, HistoryDeleteConfirm, HistoryPage
 
 PAGE_SIZE = 5
@@ -22,7 +21,7 @@ def page_view(context: BotContext, user_id: int, page: int) -> tuple[str, Inline
     pages = -(-total // PAGE_SIZE)
     page = min(page, pages - 1)
     entries = context.diary.page(user_id, page * PAGE_SIZE, PAGE_SIZE)
-    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
+    zone = context.user_zone(user_id)
     first = page * PAGE_SIZE + 1
     lines = [
         (number, texts.history_entry(entry, entry.happened_at.astimezone(zone)))
@@ -51,7 +50,7 @@ async def delete_ask(press: Press[HistoryDelete], context: BotContext) -> None:
     if entry is None:
         await press.expired()
         return
-    zone = diary.zone_of(context.users.get(press.user_id), context.config.default_timezone)
+    zone = context.user_zone(press.user_id)
     await press.edit(
         texts.history_delete_ask(texts.history_entry(entry, entry.happened_at.astimezone(zone))),
         keyboards.history_delete(entry, chosen.page),

@@ -25,7 +25,6 @@ from bot.core.buttons import Press
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import keyboards, report_pdf, texts
-from bot.diary import logic as diary
 from bot.diary.buttons import ROUTES, ReportMake, ReportOptions
 from bot.diary.paper import Paper, paper_for
 from bot.diary.report_figures import ReportPeriod, span_of
@@ -89,7 +88,7 @@ def _report(
 
 async def report_command(update: Update, context: BotContext) -> None:
     user_id = sender_of(update).id
-    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
+    zone = context.user_zone(user_id)
     paper = paper_for(str(zone))
     await message_of(update).reply_text(
         texts.report_ask(paper, with_name=False), reply_markup=keyboards.report_options(paper, "no")
@@ -109,7 +108,7 @@ async def options(press: Press[ReportOptions], context: BotContext) -> None:
 async def make(press: Press[ReportMake], context: BotContext) -> None:
     """The options message stays, so another period or paper is one more tap."""
     chosen = press.data
-    zone = diary.zone_of(context.users.get(press.user_id), context.config.default_timezone)
+    zone = context.user_zone(press.user_id)
     name = press.query.from_user.full_name if chosen.name == "yes" else None
     await press.answer(texts.REPORT_MAKING)
     report = await make_report(

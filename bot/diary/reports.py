@@ -13,7 +13,6 @@ from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.core.texts import plain
 from bot.diary import charts, export, keyboards, texts
-from bot.diary import logic as diary
 from bot.diary import stats as diary_stats
 
 CHART_DAYS = 30
@@ -29,7 +28,7 @@ async def stats(update: Update, context: BotContext) -> None:
     if context.diary.count(user_id) == 0:
         await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
         return
-    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
+    zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
     recent = context.diary.since(user_id, today - timedelta(days=max(WINDOWS) - 1))
     summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
@@ -54,7 +53,7 @@ async def export_diary(update: Update, context: BotContext) -> None:
     if not entries:
         await message.reply_text(texts.EXPORT_EMPTY, reply_markup=keyboards.log_start())
         return
-    zone = diary.zone_of(context.users.get(user_id), context.config.default_timezone)
+    zone = context.user_zone(user_id)
     document = InputFile(
         export.diary_csv(entries, zone),
         filename=export.file_name(local_date(context.clock.now(), zone)),
