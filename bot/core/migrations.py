@@ -455,3 +455,21 @@ def m022c_handled_updates(db: Database) -> None:
     db.table("handled_updates").create_index(
         ["handled_at"], index_name="idx_handled_updates_handled_at"
     )
+
+
+@MIGRATIONS()
+def m023n_cramp_free_nights(db: Database) -> None:
+    """The nights a user said were free of cramps (see `bot.diary.nights`).
+
+    A night with neither an entry nor a row here is unknown, never counted as free.
+    """
+    db.execute(
+        """
+        CREATE TABLE cramp_free_nights (
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            night TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, night)
+        ) WITHOUT ROWID
+        """
+    )
