@@ -41,6 +41,7 @@ STORED_TABLES = {
     "admin_menus",  # the team's chats that have the admin menu; no user's
     "handled_updates",  # Telegram's update numbers and when they were handled; no user id
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
+    "pending_prompts",  # the question waiting for a typed answer, for 15 minutes
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

@@ -473,3 +473,19 @@ def m023n_cramp_free_nights(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS()
+def m030d_pending_prompts(db: Database) -> None:
+    """The one question per user waiting for a typed answer (see `bot.core.prompts`)."""
+    db.execute(
+        """
+        CREATE TABLE pending_prompts (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            payload TEXT NOT NULL DEFAULT '',
+            expires_at TEXT NOT NULL
+        )
+        """
+    )
