@@ -58,7 +58,7 @@ async def test_time_without_a_value_offers_buttons(bot: Driver, alice: FakeUser)
 async def test_timezone_by_name_any_case(bot: Driver, alice: FakeUser) -> None:
     await bot.send(alice, "/start")
     reply = await bot.send(alice, "/timezone america/new_york")
-    assert "America/New_York" in reply.text and "08:00" in reply.text
+    assert "America/New_York" in reply.text and "8:00 AM" in reply.text  # a 12-hour zone
     assert settings_row(bot, alice) == ("08:00", "America/New_York", "2026-03-02T13:00:00Z")
 
 

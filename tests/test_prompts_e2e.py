@@ -192,3 +192,16 @@ def test_kind_names_are_unique_across_features() -> None:
     second.on("note", lambda message: None)(answer)
     with pytest.raises(ValueError, match="two features"):
         PromptRouter(first, second)
+
+
+async def test_time_buttons_and_answers_on_a_12_hour_clock(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    await bot.send(alice, "/timezone America/Chicago")
+    prompt = await bot.send(alice, "/time")
+    assert prompt.button_labels[:3] == ["6:00 AM", "7:00 AM", "8:00 AM"]
+    assert prompt.button_labels[-1] == "9:00 PM"
+    reply = await bot.send(alice, "6:45 pm")
+    assert "<b>6:45 PM</b> (America/Chicago time)" in reply.text
+    assert settings_row(bot, alice) == ("18:45", "America/Chicago")
+    settings = await bot.send(alice, "/settings")
+    assert "Time: <b>6:45 PM</b>" in settings.text

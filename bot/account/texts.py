@@ -6,7 +6,7 @@ from datetime import time
 from html import escape
 
 from bot.admin.texts import TEAM_TIP_MARK, TEAM_TIP_ORIGIN
-from bot.core.texts import BOT_NAME, DISCLAIMER, plural
+from bot.core.texts import BOT_NAME, DISCLAIMER, plural, time_of_day
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("tips", "Ways to prevent leg cramps"),
@@ -45,7 +45,7 @@ def welcome(first_name: str, tip_time: time, timezone: str) -> str:
         f"Hello {escape(first_name)}! I am the {BOT_NAME}, here to help you understand "
         "and prevent leg cramps.\n\n"
         "You are now subscribed to the daily tip: one short prevention tip every day at "
-        f"<b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n\n"
+        f"<b>{time_of_day(tip_time, timezone)}</b> ({escape(timezone)} time).\n\n"
         "What you can do:\n"
         "• /tips: ways to prevent cramps\n"
         "• /causes: why legs cramp\n"
@@ -79,7 +79,7 @@ def help_text(admin_commands: tuple[tuple[str, str], ...] = ()) -> str:
 def welcome_back(tip_time: time, timezone: str) -> str:
     """A second /start: the subscription stands, so just the menu."""
     return (
-        f"You are subscribed: your daily tip comes at <b>{tip_time:%H:%M}</b> "
+        f"You are subscribed: your daily tip comes at <b>{time_of_day(tip_time, timezone)}</b> "
         f"({escape(timezone)} time). Here is the menu; /help lists everything I can do."
     )
 

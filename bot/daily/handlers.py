@@ -69,7 +69,8 @@ def _set_zone(context: BotContext, user_id: int, zone: str) -> str:
 
 
 async def _ask_time(context: BotContext, user_id: int) -> None:
-    await ask(context, user_id, TIME, texts.TIME_PROMPT, reply_markup=keyboards.times())
+    zone = context.user_zone(user_id).key
+    await ask(context, user_id, TIME, texts.TIME_PROMPT, reply_markup=keyboards.times(zone))
 
 
 async def time_command(update: Update, context: BotContext) -> None:
@@ -197,7 +198,7 @@ async def change_time(press: Press[ChangeTime], context: BotContext) -> None:
 @ROUTES.on(SettingsTime)
 async def settings_time(press: Press[SettingsTime], context: BotContext) -> None:
     """The settings message turns into the picker, so no stale settings stay behind."""
-    await press.edit(texts.TIME_PROMPT, keyboards.times())
+    await press.edit(texts.TIME_PROMPT, keyboards.times(context.user_zone(press.user_id).key))
     if press.message_id is not None:
         context.ensure_user(press.user_id)
         context.prompts.expect(press.user_id, TIME, press.message_id, context.clock.now())

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.admin.texts import team_tip
-from bot.core.texts import NOT_ADVICE_FOOTER
+from bot.core.texts import NOT_ADVICE_FOOTER, time_of_day
 from bot.knowledge.texts import SEE_DOCTOR, sources
 
 if TYPE_CHECKING:
@@ -40,22 +40,22 @@ SHARE_LOCATION = "📍 Share location"
 
 
 TIME_PROMPT = (
-    "When would you like your daily tip? Tap a time below, or send one on the 24-hour "
-    "clock, for example <code>/time 07:30</code>."
+    "When would you like your daily tip? Tap a time below, or type one, for example "
+    "<code>07:30</code>, <code>7:30 am</code> or <code>9pm</code>."
 )
 
 
 TIME_BAD = (
-    "I couldn't read “{value}” as a time. Please send hours and minutes on the 24-hour "
-    "clock, for example <code>/time 07:30</code> or <code>/time 21:00</code>.\n"
+    "I couldn't read “{value}” as a time. Please send hours and minutes, for example "
+    "<code>/time 07:30</code>, <code>/time 7:30 am</code> or <code>/time 21:00</code>; "
+    "a whole hour also works with am or pm, as in <code>/time 9pm</code>.\n"
     "Your settings have not changed."
 )
 
 
 ZONE_PROMPT = (
-    "Which time zone are you in? Tap one below, tap “Share location”, or send its "
-    "name, for example <code>/timezone Europe/Berlin</code> or "
-    "<code>/timezone America/New_York</code>."
+    "Which time zone are you in? Tap one below, tap “Share location”, or type your "
+    "city or zone, for example <code>Berlin</code> or <code>America/New_York</code>."
 )
 
 
@@ -116,25 +116,27 @@ def daily_tip(item: Item, catalogue: Catalogue, trigger: str | None) -> str:
     return "\n\n".join(parts)
 
 
-def _local(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+def _local(moment: datetime, timezone: str) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}, {time_of_day(moment.time(), timezone)}"
 
 
-def _next_tip(next_local: datetime | None) -> str:
-    return f"Next tip: <b>{_local(next_local)}</b>." if next_local else NOT_SUBSCRIBED_HINT
+def _next_tip(next_local: datetime | None, timezone: str) -> str:
+    if next_local is None:
+        return NOT_SUBSCRIBED_HINT
+    return f"Next tip: <b>{_local(next_local, timezone)}</b>."
 
 
 def time_set(tip_time: time, timezone: str, next_local: datetime | None) -> str:
     return (
-        f"Done: your daily tip comes at <b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n"
-        + _next_tip(next_local)
+        f"Done: your daily tip comes at <b>{time_of_day(tip_time, timezone)}</b> "
+        f"({escape(timezone)} time).\n" + _next_tip(next_local, timezone)
     )
 
 
 def zone_set(timezone: str, tip_time: time, next_local: datetime | None) -> str:
     return (
         f"Done: your time zone is <b>{escape(timezone)}</b>. Your daily tip comes at "
-        f"<b>{tip_time:%H:%M}</b> there.\n" + _next_tip(next_local)
+        f"<b>{time_of_day(tip_time, timezone)}</b> there.\n" + _next_tip(next_local, timezone)
     )
 
 
@@ -143,11 +145,11 @@ def settings(subscribed: bool, tip_time: time, timezone: str, next_local: dateti
     lines = [
         "<b>Your daily tip</b>",
         f"Daily tip: {status}",
-        f"Time: <b>{tip_time:%H:%M}</b>",
+        f"Time: <b>{time_of_day(tip_time, timezone)}</b>",
         f"Time zone: <b>{escape(timezone)}</b>",
     ]
     if subscribed and next_local:
-        lines.append(f"Next tip: <b>{_local(next_local)}</b>")
+        lines.append(f"Next tip: <b>{_local(next_local, timezone)}</b>")
     return "\n".join(lines) + "\n\nChange them with /time and /timezone, or the buttons below."
 
 
