@@ -55,13 +55,14 @@ from bot.diary.feature import FEATURE as DIARY
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue, load_catalogue
 from bot.knowledge.feature import FEATURE as KNOWLEDGE
+from bot.onboarding.feature import FEATURE as ONBOARDING
 
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_SECONDS = 0.001
 """How long a thread may hold the GIL while another waits (see `prepare_to_serve`)."""
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN)
+FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN, ONBOARDING)
 
 
 def handlers(features: Sequence[Feature]) -> list[BaseHandler[Any, Any, Any]]:

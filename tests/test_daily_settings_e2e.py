@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.daily.buttons import SetTime, SetZone
 from tests.daily_support import next_tip_at, subscribe
 from tests.fake_bot_api import FakeUser
+from tests.onboarding_support import start_with_defaults
 from tests.support import Driver
 
 
@@ -94,7 +95,7 @@ async def test_timezone_without_a_value_offers_zones_and_location(
 async def test_a_shared_location_sets_the_zone_and_is_not_kept(
     bot: Driver, alice: FakeUser
 ) -> None:
-    await bot.send(alice, "/start")
+    await start_with_defaults(bot, alice)
     since = bot.mark()
     bot.server.inject_message(alice, "", location={"latitude": 40.7128, "longitude": -74.006})
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
@@ -106,7 +107,7 @@ async def test_a_shared_location_sets_the_zone_and_is_not_kept(
 
 
 async def test_a_location_with_no_zone_is_explained(bot: Driver, alice: FakeUser) -> None:
-    await bot.send(alice, "/start")
+    await start_with_defaults(bot, alice)
     since = bot.mark()
     bot.server.inject_message(alice, "", location={"latitude": 91.0, "longitude": 0.0})
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)

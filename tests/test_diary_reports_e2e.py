@@ -258,7 +258,9 @@ async def test_forget_asks_then_erases_everything(
     assert "text" not in again.params  # a second "yes" is answered, nothing left to erase
 
     welcome = await bot.send(alice, "/start")
-    assert "now subscribed" in welcome.text  # like a new user
+    assert (
+        "Which time zone are you in?" in welcome.text
+    )  # onboarding, like a new user  # like a new user
     assert "Your diary is empty" in (await bot.send(alice, "/history")).text
 
 

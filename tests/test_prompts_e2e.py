@@ -4,7 +4,6 @@ handled as usual. Questions expire after 15 minutes and survive a restart."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -13,20 +12,9 @@ from bot.config import Config
 from bot.core import texts as core_texts
 from bot.core.prompts import PromptKinds, PromptRouter
 from bot.daily import texts as daily_texts
-from tests.fake_bot_api import BOT_USER, FakeBotApi, FakeUser, Recorded
+from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
+from tests.onboarding_support import reply_to
 from tests.support import Driver, FakeClock, running_bot
-
-
-def reply_to(user: FakeUser, message: Recorded | int) -> dict[str, Any]:
-    """What Telegram puts in `reply_to_message` when the user replies to a message."""
-    message_id = message.message_id if isinstance(message, Recorded) else message
-    return {
-        "message_id": message_id,
-        "date": int(time.time()),
-        "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
-        "from": BOT_USER,
-        "text": "…",
-    }
 
 
 async def send_reply(bot: Driver, user: FakeUser, text: str, to: Recorded | int) -> Recorded:

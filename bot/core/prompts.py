@@ -40,6 +40,7 @@ stops there, anything else goes on to them.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
@@ -174,9 +175,13 @@ class PromptRouter:
             await kind.unreadable(message, prompt, context)
             await self._stop(update, context)
         # Dropping the question is not what the message asked for: the handlers that now
-        # see it record the update as handled if they change anything.
-        with replays.unrecorded():
-            context.prompts.clear(user_id)
+        # see it record the update as handled if they change anything. Nor may it stop
+        # them when the database cannot be written: a command that only reads still works.
+        try:
+            with replays.unrecorded():
+                context.prompts.clear(user_id)
+        except sqlite3.Error as exc:
+            log.warning("could not drop the question pending for user %s: %s", user_id, exc)
 
     @staticmethod
     async def _stop(update: Update, context: BotContext) -> NoReturn:
