@@ -193,3 +193,14 @@ async def test_time_buttons_and_answers_on_a_12_hour_clock(bot: Driver, alice: F
     assert settings_row(bot, alice) == ("18:45", "America/Chicago")
     settings = await bot.send(alice, "/settings")
     assert "Time: <b>6:45 PM</b>" in settings.text
+
+
+async def test_expired_questions_are_not_kept(
+    bot: Driver, alice: FakeUser, bob: FakeUser, clock: FakeClock
+) -> None:
+    """/privacy says a question is kept for 15 minutes: the next one asked clears them."""
+    await bot.send(alice, "/start")
+    await bot.send(alice, "/time")
+    clock.advance(minutes=16)
+    await bot.send(bob, "/time")
+    assert pending_kind(bot, alice) is None and pending_kind(bot, bob) == "time"

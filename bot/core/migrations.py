@@ -489,3 +489,6 @@ def m030d_pending_prompts(db: Database) -> None:
         )
         """
     )
+    db.table("pending_prompts").create_index(
+        ["expires_at"], index_name="idx_pending_prompts_expires_at"
+    )

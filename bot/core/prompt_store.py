@@ -39,11 +39,15 @@ class PromptStore:
         with /forget."""
         if len(payload) > MAX_PAYLOAD:
             raise ValueError(f"a prompt payload holds at most {MAX_PAYLOAD} characters")
-        self._db.execute(
-            "INSERT OR REPLACE INTO pending_prompts "
-            "(user_id, kind, message_id, payload, expires_at) VALUES (?, ?, ?, ?, ?)",
-            [user_id, kind, message_id, payload, to_db(now + EXPIRES_AFTER)],
-        )
+        with self._db.atomic():
+            # Questions nobody answered go here, anyone's: /privacy says they are kept
+            # for 15 minutes, and nothing else reads them once expired.
+            self._db.execute("DELETE FROM pending_prompts WHERE expires_at <= ?", [to_db(now)])
+            self._db.execute(
+                "INSERT OR REPLACE INTO pending_prompts "
+                "(user_id, kind, message_id, payload, expires_at) VALUES (?, ?, ?, ?, ?)",
+                [user_id, kind, message_id, payload, to_db(now + EXPIRES_AFTER)],
+            )
 
     def pending(self, user_id: int, now: datetime) -> Pending | None:
         """The question still waiting; an expired one is as good as none."""

@@ -22,8 +22,8 @@ How a feature uses it:
    and hand it to the feature: `Feature(..., prompts=PROMPTS)`. Kind names are unique
    across features. The parser takes the whole `Message` (so a kind can accept a shared
    location); `typed(parse)` wraps a parser of plain text. It returns None when the
-   message is not an answer. `unreadable` (optional) is called for a reply to the question
-   that does not parse: the user clearly meant to answer, so they hear why it did not work
+   message is not an answer. `unreadable` (optional) is called for a text reply to the
+   question that does not parse: the user clearly meant to answer, so they hear why it did not work
    and the question stays; without it, such a reply cancels like any other text.
 
 2. Ask: `await ask(context, user_id, "time", text, reply_markup=...)` sends the question
@@ -171,7 +171,7 @@ class PromptRouter:
             context.prompts.clear(user_id)
             await kind.answer(Answer(message, value, prompt), context)
             await self._stop(update, context)
-        if replying and kind is not None and kind.unreadable is not None:
+        if replying and message.text and kind is not None and kind.unreadable is not None:
             await kind.unreadable(message, prompt, context)
             await self._stop(update, context)
         # Dropping the question is not what the message asked for: the handlers that now
