@@ -204,3 +204,15 @@ async def test_expired_questions_are_not_kept(
     clock.advance(minutes=16)
     await bot.send(bob, "/time")
     assert pending_kind(bot, alice) is None and pending_kind(bot, bob) == "time"
+
+
+async def test_the_settings_pickers_take_typed_answers(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    settings = await bot.send(alice, "/settings")
+    await bot.press(alice, settings.button("Change time")["callback_data"], settings)
+    assert "Done" in (await bot.send(alice, "6:20 am")).text
+    settings = await bot.send(alice, "/settings")
+    await bot.press(alice, settings.button("Change time zone")["callback_data"], settings)
+    await bot.settle()
+    assert "Done" in (await bot.send(alice, "Tokyo")).text
+    assert settings_row(bot, alice) == ("06:20", "Asia/Tokyo")

@@ -33,10 +33,8 @@ class PromptStore:
     def expect(
         self, user_id: int, kind: str, message_id: int, now: datetime, payload: str = ""
     ) -> None:
-        """Wait for an answer to this message, instead of any earlier question.
-
-        The user needs a row (`BotContext.ensure_user`): the question is theirs and goes
-        with /forget."""
+        """Wait for an answer to this message, instead of any earlier question (features
+        call `prompts.ask` or `prompts.expect_answer`, which make sure the user has a row)."""
         if len(payload) > MAX_PAYLOAD:
             raise ValueError(f"a prompt payload holds at most {MAX_PAYLOAD} characters")
         with self._db.atomic():

@@ -28,7 +28,7 @@ How a feature uses it:
 
 2. Ask: `await ask(context, user_id, "time", text, reply_markup=...)` sends the question
    and remembers it; for a question made by editing a message (a settings message turned
-   into a picker), `context.prompts.expect(user_id, "time", message_id, now)`. `payload` is a
+   into a picker), `expect_answer(context, user_id, "time", message_id)`. `payload` is a
    short string of the feature's own (an entry id, say; never what the user typed). A
    button that answers the question itself calls `context.prompts.clear(user_id, kind)`.
 
@@ -134,10 +134,19 @@ async def ask(
     payload: str = "",
 ) -> Message:
     """Send a question (private chats: the chat is the user) and wait for its answer."""
-    context.ensure_user(user_id)
     message = await context.bot.send_message(user_id, text, reply_markup=reply_markup)
-    context.prompts.expect(user_id, kind, message.message_id, context.clock.now(), payload)
+    expect_answer(context, user_id, kind, message.message_id, payload)
     return message
+
+
+def expect_answer(
+    context: BotContext, user_id: int, kind: str, message_id: int, payload: str = ""
+) -> None:
+    """Wait for an answer to a question already on screen (a message edited into one).
+
+    The question is the user's, so it needs their row (and goes with /forget)."""
+    context.ensure_user(user_id)
+    context.prompts.expect(user_id, kind, message_id, context.clock.now(), payload)
 
 
 class PromptRouter:

@@ -19,7 +19,7 @@ from bot.context import BotContext
 from bot.core.buttons import InvalidCallbackData, Press, decode
 from bot.core.open_messages import OpenKind, retire
 from bot.core.prompt_store import Pending
-from bot.core.prompts import Answer, ask, typed
+from bot.core.prompts import Answer, ask, expect_answer, typed
 from bot.core.replies import message_of, sender_of
 from bot.core.zones import suggestions
 from bot.daily import keyboards, texts
@@ -200,8 +200,7 @@ async def settings_time(press: Press[SettingsTime], context: BotContext) -> None
     """The settings message turns into the picker, so no stale settings stay behind."""
     await press.edit(texts.TIME_PROMPT, keyboards.times(context.user_zone(press.user_id).key))
     if press.message_id is not None:
-        context.ensure_user(press.user_id)
-        context.prompts.expect(press.user_id, TIME, press.message_id, context.clock.now())
+        expect_answer(context, press.user_id, TIME, press.message_id)
 
 
 @ROUTES.on(ChangeZone)
@@ -214,8 +213,7 @@ async def change_zone(press: Press[ChangeZone], context: BotContext) -> None:
         return
     await _retire_zone_offer(context, press.user_id, keep=press.message_id)
     await press.edit(texts.ZONE_PROMPT, keyboards.zones())
-    context.ensure_user(press.user_id)
-    context.prompts.expect(press.user_id, ZONE, press.message_id, context.clock.now())
+    expect_answer(context, press.user_id, ZONE, press.message_id)
     await _offer_location(context, press.user_id, press.message_id)
 
 
