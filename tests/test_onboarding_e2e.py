@@ -49,6 +49,7 @@ def removes_keyboard(message: Recorded) -> bool:
 async def test_start_subscribes_and_asks_for_the_zone(bot: Driver, alice: FakeUser) -> None:
     question = await bot.send(alice, "/start")
     assert "Hello Alice" in question.text and "Which time zone are you in?" in question.text
+    assert "Not medical advice" in question.text
     assert keyboard(question)[0][0] == {"text": texts.SHARE_LOCATION, "request_location": True}
     assert {"New York", "Berlin", "Tokyo", "Sydney", "Kolkata"} <= set(labels(question))
     assert labels(question)[-1] == texts.SKIP

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from html import escape
 
-from bot.core.texts import BOT_NAME, DISCLAIMER, time_of_day
+from bot.core.texts import BOT_NAME, DISCLAIMER, NOT_ADVICE_FOOTER, time_of_day
 
 SKIP = "⏭ Skip"
 
@@ -14,13 +14,15 @@ SHARE_LOCATION = "📍 Share location"
 
 
 def zone_question(first_name: str, default_zone: str) -> str:
-    """The first step; it greets, since it is the first thing a new user reads."""
+    """The first step; it greets, since it is the first thing a new user reads, and says
+    from the start that this is not medical advice (the full notice ends onboarding)."""
     return (
         f"Hello {escape(first_name)}! I am the {BOT_NAME}, here to help you understand "
         "and prevent leg cramps. I send one short prevention tip a day.\n\n"
         "<b>1/2 · Which time zone are you in?</b> So the tip never wakes you: tap "
         f"“{SHARE_LOCATION}”, tap your city, or type it (for example <code>Paris</code> or "
-        f"<code>America/Denver</code>). “{SKIP}” keeps {escape(default_zone)}."
+        f"<code>America/Denver</code>). “{SKIP}” keeps {escape(default_zone)}.\n\n"
+        f"{NOT_ADVICE_FOOTER}"
     )
 
 
