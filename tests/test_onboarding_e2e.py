@@ -190,7 +190,8 @@ async def test_unrelated_text_leaves_onboarding_with_the_defaults(
     await bot.send(alice, "/start")
     reply = await bot.send(alice, "my calf hurts at night")
     assert reply.text == core_texts.PLAIN_TEXT_HINT
-    assert (await bot.send(alice, "Berlin")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "Paris")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "Berlin")).text == texts.STALE_KEYBOARD  # a keyboard label
     assert tip_row(bot, alice) == (1, "UTC", "08:00", "2026-03-03T08:00:00Z")
 
 
@@ -201,6 +202,7 @@ async def test_a_step_expires_after_15_minutes(
     await bot.send(alice, "Tokyo")
     clock.advance(minutes=15)
     assert (await bot.send(alice, "7pm")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "6:00 PM")).text == texts.STALE_KEYBOARD
     assert tip_row(bot, alice)[1:3] == ("Asia/Tokyo", "08:00")
 
 
@@ -224,3 +226,14 @@ async def test_a_known_user_keeps_the_old_start(bot: Driver, alice: FakeUser) ->
     again = await bot.send(alice, "/start")
     assert "You are subscribed" in again.text
     assert bot.db["pending_prompts"].count == 0
+
+
+async def test_a_tap_on_an_expired_steps_keyboard_is_explained(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    await bot.send(alice, "/start")
+    clock.advance(minutes=20)
+    for label in ("Berlin", texts.SKIP, "7:00 AM", "07:00"):
+        reply = await bot.send(alice, label)
+        assert reply.text == texts.STALE_KEYBOARD and removes_keyboard(reply)
+    assert tip_row(bot, alice)[1:3] == ("UTC", "08:00")

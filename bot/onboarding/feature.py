@@ -3,8 +3,20 @@ its steps are answered as typed answers, so it has no commands or buttons of its
 
 from __future__ import annotations
 
+from telegram.ext import MessageHandler, filters
+
 from bot.core.buttons import ButtonRoutes
 from bot.core.feature import Feature
-from bot.onboarding.handlers import PROMPTS
+from bot.core.replies import PRIVATE_MESSAGE
+from bot.onboarding import handlers, keyboards
 
-FEATURE = Feature(name="onboarding", handlers=(), buttons=ButtonRoutes(), prompts=PROMPTS)
+FEATURE = Feature(
+    name="onboarding",
+    handlers=(
+        MessageHandler(
+            PRIVATE_MESSAGE & filters.Text(sorted(keyboards.labels())), handlers.stale_keyboard
+        ),
+    ),
+    buttons=ButtonRoutes(),
+    prompts=handlers.PROMPTS,
+)

@@ -15,11 +15,12 @@ from datetime import time
 from html import escape
 from zoneinfo import ZoneInfo
 
-from telegram import Message, ReplyKeyboardRemove
+from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot.context import BotContext
 from bot.core.prompt_store import Pending
 from bot.core.prompts import Answer, PromptKinds, ask
+from bot.core.replies import message_of
 from bot.core.users import User
 from bot.daily.prompts import read_zone
 from bot.daily.settings import change_settings, next_local, parse_tip_time, parse_zone
@@ -106,6 +107,13 @@ async def _ask_zone_again(
     context: BotContext, user_id: int, text: str, choices: tuple[str, ...] = ()
 ) -> None:
     await ask(context, user_id, ZONE_STEP, text, reply_markup=keyboards.zones(choices))
+
+
+async def stale_keyboard(update: Update, context: BotContext) -> None:
+    """A tap on a step's keyboard after its question expired or was dropped (the keyboard
+    stays in the chat until used): say so and take the keyboard away, rather than give
+    the stock reply."""
+    await message_of(update).reply_text(texts.STALE_KEYBOARD, reply_markup=ReplyKeyboardRemove())
 
 
 async def _zone_unreadable(message: Message, prompt: Pending, context: BotContext) -> None:

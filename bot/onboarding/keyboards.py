@@ -15,6 +15,14 @@ CITY_ZONES = {texts.place(zone): zone for zone in COMMON_ZONES if "/" in zone}
 """The city buttons and the zones they set ('UTC' is what Skip keeps)."""
 
 
+def labels() -> frozenset[str]:
+    """Every fixed label of these keyboards (the times on either clock)."""
+    times = {f"{at:%H:%M}" for at in COMMON_TIMES} | {
+        time_of_day(at, "America/New_York") for at in COMMON_TIMES
+    }
+    return frozenset({texts.SKIP, *CITY_ZONES, *times})
+
+
 def _rows(labels: Sequence[str], width: int) -> list[list[KeyboardButton]]:
     buttons = [KeyboardButton(label) for label in labels]
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]

@@ -66,6 +66,12 @@ TIME_BAD = (
 )
 
 
+STALE_KEYBOARD = (
+    "I am no longer waiting for that answer, so your settings stay as they are. Send "
+    "/timezone to set your time zone, /time for your tip time, or /settings to see both."
+)
+
+
 def place(zone: str) -> str:
     """A zone as people say it: 'America/New_York' -> 'New York'."""
     return zone.rsplit("/", 1)[-1].replace("_", " ")
