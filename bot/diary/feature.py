@@ -17,4 +17,5 @@ FEATURE = Feature(
         command("report", report.report_command),
     ),
     buttons=ROUTES,
+    jobs=(handlers.RED_FLAG_JOB,),
 )
