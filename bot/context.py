@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.core.database import FileIdentity
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
+from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
@@ -55,6 +56,7 @@ class BotData:
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
+    prompts: PromptStore
     database_identity: FileIdentity | None
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
@@ -136,6 +138,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def feedback(self) -> FeedbackStore:
         return self.bot_data.feedback
+
+    @property
+    def prompts(self) -> PromptStore:
+        return self.bot_data.prompts
 
 
 BotApplication = Application[

@@ -43,6 +43,7 @@ STORED_TABLES = {
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
     "entry_triggers",  # each diary entry's triggers; erased with the entry
     "entry_tried",  # what the user did for each cramp; erased with the entry
+    "pending_prompts",  # the question waiting for a typed answer, for 15 minutes
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

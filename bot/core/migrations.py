@@ -476,6 +476,22 @@ def m023n_cramp_free_nights(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m030d_pending_prompts(db: Database) -> None:
+    """The one question per user waiting for a typed answer (see `bot.core.prompts`)."""
+    db.execute(
+        """
+        CREATE TABLE pending_prompts (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            payload TEXT NOT NULL DEFAULT '',
+            expires_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@MIGRATIONS()
 def m030e_fuller_diary_entries(db: Database) -> None:
     """Fuller diary entries: two more days to log a cramp for, a time of day, how long it
     lasted, what the user did and whether it helped, a note, a typed name for "elsewhere",
