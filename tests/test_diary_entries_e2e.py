@@ -494,3 +494,102 @@ async def test_the_reading_functions_count_the_users_own_answers(
     assert store.duration_counts(alice.id, first, last) == {Duration.ONE_TO_FIVE: 4}
     assert len(store.between(alice.id, first, last)) == 4
     assert store.between(alice.id, first - timedelta(days=9), first - timedelta(days=1)) == []
+
+
+# -- typed: the note and the name of a place ----------------------------------------------
+
+
+async def ask_for(
+    bot: Driver, user: FakeUser, view: Recorded, label: str, message: Recorded
+) -> Recorded:
+    since = bot.mark()
+    await bot.press(user, view.button(label)["callback_data"], message)
+    return await bot.server.wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == user.id, since=since
+    )
+
+
+async def type_answer(bot: Driver, user: FakeUser, text: str) -> tuple[Recorded, list[Recorded]]:
+    """Send a message; returns the bot's reply and the edits it made after it."""
+    since = bot.mark()
+    reply = await bot.send(user, text)
+    await bot.settle()
+    edits = [r for r in bot.server.calls("editMessageText", since=since) if not r.error]
+    return reply, edits
+
+
+async def test_a_note_is_typed_and_shown_in_history(bot: Driver, alice: FakeUser) -> None:
+    flow, saved = await log_cramp(bot, alice)
+    question = await ask_for(bot, alice, saved, "Add a note", flow)
+    assert "Send your note" in question.text and "500 characters" in question.text
+    assert question.params["reply_markup"]["force_reply"] is True
+
+    reply, [refreshed] = await type_answer(bot, alice, "After a long walk <uphill> & cold")
+    assert reply.text == "📝 Note saved."
+    assert entries(bot, alice)[0]["note"] == "After a long walk <uphill> & cold"
+    assert int(refreshed.params["message_id"]) == flow.message_id
+    assert "📝 <i>After a long walk &lt;uphill&gt; &amp; cold</i>" in refreshed.text
+    assert {"📝 Change the note", "✖ Remove the note"} <= set(refreshed.button_labels)
+
+    history = await bot.send(alice, "/history")
+    assert "📝 <i>After a long walk &lt;uphill&gt; &amp; cold</i>" in history.text
+
+    removed = await tap(bot, alice, refreshed, "Remove the note", flow)
+    assert entries(bot, alice)[0]["note"] is None and "📝 Add a note" in removed.button_labels
+
+
+async def test_a_note_too_long_is_asked_for_again_and_a_command_leaves_it(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, saved = await log_cramp(bot, alice)
+    await ask_for(bot, alice, saved, "Add a note", flow)
+    again, edits = await type_answer(bot, alice, "x" * 501)
+    assert "That is 501 characters; I can keep up to 500" in again.text and edits == []
+    assert entries(bot, alice)[0]["note"] is None
+    _, [edit] = await type_answer(bot, alice, "y" * 500)
+    assert entries(bot, alice)[0]["note"] == "y" * 500 and "y" * 500 in edit.text
+
+    changed = await ask_for(bot, alice, edit, "Change the note", flow)
+    assert "Send your note" in changed.text
+    help_reply, _ = await type_answer(bot, alice, "/help")  # a command: the question is left
+    assert "Note saved" not in help_reply.text
+    await type_answer(bot, alice, "this is not a note")
+    assert entries(bot, alice)[0]["note"] == "y" * 500
+
+
+async def test_a_note_for_an_entry_edited_from_history(bot: Driver, alice: FakeUser) -> None:
+    await log_and_finish(bot, alice)
+    listing = await bot.send(alice, "/history")
+    edit = await tap(bot, alice, listing, "✏️ 1", listing)
+    await ask_for(bot, alice, edit, "Add a note", listing)
+    _, [refreshed] = await type_answer(bot, alice, "Woke at 3, stretched, better by 3:10")
+    assert int(refreshed.params["message_id"]) == listing.message_id
+    assert "Change this entry" in refreshed.text and "Woke at 3" in refreshed.text
+
+
+async def test_a_note_for_an_entry_undone_meanwhile_is_not_kept(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, saved = await log_cramp(bot, alice)
+    await ask_for(bot, alice, saved, "Add a note", flow)
+    await tap(bot, alice, saved, "Undo", flow)
+    reply, edits = await type_answer(bot, alice, "too late")
+    assert "not in your diary any more" in reply.text and edits == []
+    assert entries(bot, alice) == []
+
+
+async def test_elsewhere_can_be_named_by_typing(bot: Driver, alice: FakeUser) -> None:
+    flow, saved = await log_cramp(bot, alice, "Elsewhere, right", "Mild")
+    section = await tap(bot, alice, saved, "Where, how bad", flow)
+    question = await ask_for(bot, alice, section, "Name the place", flow)
+    assert "Where was it?" in question.text
+    reply, [refreshed] = await type_answer(bot, alice, "lower back")
+    assert reply.text == "✏️ Place saved." and entries(bot, alice)[0]["place"] == "lower back"
+    assert "<b>lower back (right)</b>" in refreshed.text
+    history = await bot.send(alice, "/history")
+    assert "<b>lower back (right)</b>, mild" in history.text
+    moved = await tap(
+        bot, alice, await tap(bot, alice, refreshed, "Where, how bad", flow), "Left calf", flow
+    )
+    assert entries(bot, alice)[0]["place"] is None  # a named place belongs to "elsewhere" only
+    assert "Name the place" not in " ".join(moved.button_labels)

@@ -6,6 +6,7 @@ from bot.core.feature import Feature
 from bot.core.replies import command
 from bot.diary import handlers, history, report, reports
 from bot.diary.buttons import ROUTES
+from bot.diary.prompts import PROMPTS
 
 FEATURE = Feature(
     name="diary",
@@ -18,4 +19,5 @@ FEATURE = Feature(
     ),
     buttons=ROUTES,
     jobs=(handlers.RED_FLAG_JOB,),
+    prompts=PROMPTS,
 )

@@ -28,14 +28,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.feature import RepeatingJob
 from bot.core.open_messages import OpenKind, retire
+from bot.core.prompt_store import Pending
+from bot.core.prompts import Answer, ask, typed
 from bot.core.replies import sender_of
-from bot.diary import keyboards, texts
+from bot.diary import keyboards, prompts, texts
 from bot.diary import logic as diary
 from bot.diary.buttons import (
     ROUTES,
@@ -46,8 +49,10 @@ from bot.diary.buttons import (
     LogDuration,
     LogHelped,
     LogLevel,
+    LogNote,
     LogNoteRemove,
     LogPlace,
+    LogPlaceName,
     LogPlaces,
     LogSection,
     LogSeverity,
@@ -159,6 +164,11 @@ async def red_flag_if_due(context: BotContext, user_id: int) -> None:
         )
 
 
+async def _text_only(message: Message, prompt: Pending, context: BotContext) -> None:
+    """A reply to the question that holds no text (a sticker, a photo)."""
+    await message.reply_text(texts.TEXT_ONLY)
+
+
 RED_FLAG_DELAY = timedelta(minutes=1)
 """How long after saving the red-flag check waits for a Done that does not come."""
 
@@ -176,10 +186,10 @@ RED_FLAG_JOB = RepeatingJob(
 )
 
 
-async def show_entry(
-    press: Press[Any], context: BotContext, entry: Entry, view: View, section: Section
-) -> None:
-    """Show one section of the entry's details on the message the press came from."""
+def entry_view(
+    context: BotContext, entry: Entry, view: View, section: Section
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One section of the entry's details, as text and buttons."""
     summary = texts.entry_summary(entry)
     if section is not Section.MAIN:
         text = _SECTION_TEXTS[section](summary)
@@ -188,7 +198,14 @@ async def show_entry(
     else:
         text = texts.entry_edit(summary)
     page = context.diary.newer_than(entry) // keyboards.HISTORY_PAGE_SIZE
-    await press.edit(text, keyboards.details(entry, section, view, page))
+    return text, keyboards.details(entry, section, view, page)
+
+
+async def show_entry(
+    press: Press[Any], context: BotContext, entry: Entry, view: View, section: Section
+) -> None:
+    """Show one section of the entry's details on the message the press came from."""
+    await press.edit(*entry_view(context, entry, view, section))
 
 
 _SECTION_TEXTS = {
@@ -372,6 +389,89 @@ async def note_remove(press: Press[LogNoteRemove], context: BotContext) -> None:
         lambda: context.diary.set_note(press.user_id, chosen.entry_id, None),
         Section.MAIN,
     )
+
+
+@ROUTES.on(LogNote)
+async def note(press: Press[LogNote], context: BotContext) -> None:
+    await _ask(press, context, press.data.entry_id, prompts.NOTE, texts.ASK_NOTE)
+
+
+@ROUTES.on(LogPlaceName)
+async def place_name(press: Press[LogPlaceName], context: BotContext) -> None:
+    await _ask(press, context, press.data.entry_id, prompts.PLACE, texts.ASK_PLACE)
+
+
+async def _ask(
+    press: Press[Any], context: BotContext, entry_id: int, kind: str, question: str
+) -> None:
+    """Ask for a typed answer about an entry the button's message still shows."""
+    message_id = press.message_id
+    view = view_of(context, press.user_id, message_id, entry_id)
+    if view is None or message_id is None:
+        await press.expired()
+        return
+    await press.answer()
+    await ask(
+        context,
+        press.user_id,
+        kind,
+        question,
+        reply_markup=ForceReply(input_field_placeholder=texts.ASK_PLACEHOLDERS[kind]),
+        payload=prompts.Target(entry_id, message_id).payload(),
+    )
+
+
+@prompts.PROMPTS.on(prompts.NOTE, typed(prompts.read_text), unreadable=_text_only)
+async def note_answer(answer: Answer[str], context: BotContext) -> None:
+    await _typed_answer(
+        answer, context, texts.NOTE_MAX_LENGTH, context.diary.set_note, texts.NOTE_SAVED
+    )
+
+
+@prompts.PROMPTS.on(prompts.PLACE, typed(prompts.read_text), unreadable=_text_only)
+async def place_answer(answer: Answer[str], context: BotContext) -> None:
+    await _typed_answer(
+        answer, context, texts.PLACE_MAX_LENGTH, context.diary.set_place_name, texts.PLACE_SAVED
+    )
+
+
+async def _typed_answer(
+    answer: Answer[str],
+    context: BotContext,
+    limit: int,
+    save: Callable[[int, int, str], Entry | None],
+    saved: str,
+) -> None:
+    """Save the typed words on the entry (the user's own, checked again) and refresh the
+    message showing its details; too long an answer is asked for again, kept as typed."""
+    user_id = answer.user_id
+    target = prompts.Target.of(answer.prompt.payload)
+    if len(answer.value) > limit:
+        await ask(
+            context,
+            user_id,
+            answer.prompt.kind,
+            texts.too_long(len(answer.value), limit),
+            reply_markup=ForceReply(
+                input_field_placeholder=texts.ASK_PLACEHOLDERS[answer.prompt.kind]
+            ),
+            payload=answer.prompt.payload,
+        )
+        return
+    entry = save(user_id, target.entry_id, answer.value) if target is not None else None
+    if entry is None or target is None:
+        await answer.message.reply_text(texts.TYPED_FOR_NOTHING)
+        return
+    await answer.message.reply_text(saved)
+    view = view_of(context, user_id, target.message_id, entry.id)
+    if view is not None:
+        text, markup = entry_view(context, entry, view, Section.MAIN)
+        try:
+            await context.bot.edit_message_text(
+                text, user_id, target.message_id, reply_markup=markup
+            )
+        except BadRequest as exc:
+            log.info("could not refresh the entry's details: %s", exc.message)
 
 
 @ROUTES.on(LogUndo)

@@ -289,6 +289,44 @@ def ask_tried(summary: str) -> str:
 NOTE_MAX_LENGTH = 500
 
 
+ASK_NOTE = (
+    "📝 Send your note about this cramp as a message (up to 500 characters): what you "
+    "were doing, say, or anything you want your doctor to see. It goes in /history, the "
+    "export and the report. Send a command instead to leave it."
+)
+
+
+ASK_PLACE = (
+    "✏️ Where was it? Send the name of the place as a message (up to 40 characters), "
+    "for example “hand” or “lower back”. Send a command instead to leave it."
+)
+
+
+ASK_PLACEHOLDERS = {"diary-note": "Your note", "diary-place": "The place, e.g. hand"}
+
+
+NOTE_SAVED = "📝 Note saved."
+
+
+PLACE_SAVED = "✏️ Place saved."
+
+
+TEXT_ONLY = "Please send it as text."
+
+
+TYPED_FOR_NOTHING = (
+    "That entry is not in your diary any more, so I did not save this. Send /history to "
+    "see your entries."
+)
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"That is {length} characters; I can keep up to {limit}. Please send a shorter "
+        "version (nothing was saved yet)."
+    )
+
+
 PLACE_MAX_LENGTH = 40
 
 
