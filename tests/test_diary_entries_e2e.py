@@ -3,8 +3,12 @@ time of day, editing from /history, the red-flag note after Done, and the upgrad
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -14,20 +18,23 @@ from bot.core.database import open_database
 from bot.core.migrations import MIGRATIONS, m030e_fuller_diary_entries
 from bot.diary.buttons import LogSection, LogTrigger, LogWoke
 from bot.diary.handlers import RED_FLAG_JOB, start_log_flow
-from bot.diary.store import DiaryStore
-from bot.diary.vocabulary import Duration, Helped, Tried, Trigger, WhenKind
+from bot.diary.report_figures import Span, figures
+from bot.diary.store import DiaryStore, Entry
+from bot.diary.vocabulary import Duration, Helped, Muscle, Side, Tried, Trigger, WhenKind
 from tests.diary_support import (
     entries,
     is_expired,
     log_and_finish,
     log_cramp,
     press_and_edit,
+    seed,
     set_timezone,
     tried_of,
     triggers_of,
 )
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 from tests.support import Driver, FakeClock, running_bot
+from tests.test_diary_report_e2e import document_for, pdf_of, text_of
 
 
 def listed(text: str) -> list[str]:
@@ -593,3 +600,147 @@ async def test_elsewhere_can_be_named_by_typing(bot: Driver, alice: FakeUser) ->
     )
     assert entries(bot, alice)[0]["place"] is None  # a named place belongs to "elsewhere" only
     assert "Name the place" not in " ".join(moved.button_labels)
+
+
+# -- the export and the report -------------------------------------------------------------
+
+
+async def test_the_export_holds_every_new_field(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    set_timezone(bot, alice, "Europe/Berlin")
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    flow, view = await log_cramp(bot, alice, "Elsewhere, left", "Moderate")
+    view = await tap(bot, alice, view, "Yesterday", flow)
+    view = await tap(bot, alice, view, "Evening", flow)
+    view = await tap(bot, alice, await tap(bot, alice, view, "How long", flow), "5-15", flow)
+    view = await tap(bot, alice, await tap(bot, alice, view, "Back", flow), "Triggers", flow)
+    view = await tap(
+        bot, alice, await tap(bot, alice, view, "Exercise", flow), "Long standing", flow
+    )
+    view = await tap(bot, alice, await tap(bot, alice, view, "Back", flow), "What I did", flow)
+    view = await tap(
+        bot, alice, await tap(bot, alice, view, "Stretched", flow), "Drank water", flow
+    )
+    view = await tap(bot, alice, view, "A little", flow)
+    view = await tap(bot, alice, await tap(bot, alice, view, "Back", flow), "Where, how bad", flow)
+    await ask_for(bot, alice, view, "Name the place", flow)
+    _, [main] = await type_answer(bot, alice, "-hand")
+    await ask_for(bot, alice, main, "Add a note", flow)
+    await type_answer(bot, alice, '=HYPERLINK("http://x","y"), then it eased')
+    await log_cramp(bot, alice, "Right calf", "Mild")  # one with nothing added
+    since = bot.mark()
+    bot.server.inject_message(alice, "/export")
+    document = await bot.server.wait_for(lambda r: r.method == "sendDocument", since=since)
+    [header, detailed, plain] = list(
+        csv.reader(io.StringIO(document.files["document"].decode("utf-8")))
+    )
+    assert header[4] == "Place (as typed)" and header[8:13] == [
+        "How long",
+        "Possible triggers",
+        "What I did",
+        "Did it help",
+        "Note",
+    ]
+    assert detailed == [
+        "2026-03-01",
+        "evening",
+        "Yesterday",
+        "Other",
+        "'-hand",
+        "Left",
+        "Moderate",
+        "not recorded",
+        "5-15 minutes",
+        "Exercise or overuse; Long standing",
+        "Stretched the muscle; Drank water",
+        "A little",
+        '\'=HYPERLINK("http://x","y"), then it eased',
+        "2026-03-02 10:00",
+    ]
+    assert plain[7:13] == ["not recorded"] * 6
+
+
+def seed_details(bot: Driver, user: FakeUser) -> None:
+    """Five cramps in the last 30 days with details, and three nights called free (one of
+    them with a night cramp after all). Today is 2 March 2026, zone UTC."""
+    store: DiaryStore = bot.app.bot_data.diary
+    short, stretch, water = Duration.ONE_TO_FIVE, Tried.STRETCHED, Tried.WATER
+    rows = [
+        (date(2026, 3, 2), short, {stretch}, Helped.A_LOT, "Newest note"),
+        (date(2026, 2, 28), short, {stretch}, Helped.A_LOT, None),
+        (date(2026, 2, 25), short, {stretch, water}, Helped.A_LITTLE, "Middle note"),
+        (date(2026, 2, 20), Duration.LONGER, {water}, None, "Oldest note: судорога"),
+        (date(2026, 2, 15), None, set(), None, None),
+    ]  # fmt: skip
+    for day, duration, tried, helped, note in rows:
+        moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+        entry = seed(bot, user, moment, day)
+        if duration is not None:
+            store.set_duration(user.id, entry.id, duration)
+        for done in tried:
+            store.set_tried(user.id, entry.id, done, on=True)
+        if helped is not None:
+            store.set_helped(user.id, entry.id, helped)
+        store.set_note(user.id, entry.id, note)
+    night = seed(bot, user, datetime(2026, 2, 10, 3, 0, tzinfo=UTC), date(2026, 2, 10))
+    store.set_when(user.id, night.id, WhenKind.NIGHT, night.happened_at, date(2026, 2, 10))
+    nights = bot.app.bot_data.nights
+    for free in (date(2026, 2, 26), date(2026, 2, 27), date(2026, 2, 10)):
+        nights.mark_free(user.id, free, bot.clock.now())
+
+
+async def test_the_report_shows_duration_what_helped_notes_and_free_nights(
+    bot: Driver, alice: FakeUser
+) -> None:
+    seed_details(bot, alice)
+    offer = await bot.send(alice, "/report")
+    document = await document_for(bot, alice, offer, "Last 30 days")
+    text = text_of(document)
+    for expected in (
+        "Cramps logged 6",
+        "Nights disturbed by cramps 1 of 30",
+        "Cramp-free nights confirmed 2",  # the third had a night cramp after all
+        "Nights unknown 27 (no cramp logged, and not confirmed free)",
+        "Typical duration 1 to 5 minutes (3 of the 4 cramps with a duration given; "
+        "6 cramps in all)",
+        "What the user did, and whether it helped (their own answers)",
+        "Stretched the muscle: 3 times; helped a lot 2, a little 1",
+        "Drank water: 2 times; a little 1 (1 without an answer)",
+        "The user's notes, newest first",
+        "2 Mar 2026: Newest note",
+        "20 Feb 2026: Oldest note: судорога",
+    ):
+        assert expected in text, expected
+    assert text.index("Newest note") < text.index("Middle note") < text.index("Oldest note")
+    assert "not recorded by this diary" not in text.lower()
+
+
+async def test_notes_fill_two_pages_at_most(bot: Driver, alice: FakeUser) -> None:
+    store: DiaryStore = bot.app.bot_data.diary
+    for index in range(300):
+        day = date(2026, 3, 2) - timedelta(days=index % 30)
+        entry = seed(bot, alice, datetime(day.year, day.month, day.day, 9, tzinfo=UTC), day)
+        store.set_note(alice.id, entry.id, f"note {index:03} " + "words " * 60)
+    offer = await bot.send(alice, "/report")
+    document = await document_for(bot, alice, offer, "Last 30 days")
+    assert len(pdf_of(document).pages) == 2
+    text = text_of(document)
+    assert "note 000" in text and "note 299" not in text
+    assert re.search(r"\d+ older notes did not fit; all notes are in /export\.", text)
+    assert text.rstrip().endswith("Not medical advice.")
+
+
+def test_report_bars_mark_only_nights_called_free() -> None:
+    span = Span(date(2026, 2, 1), date(2026, 2, 3))
+    night = datetime(2026, 2, 2, 3, tzinfo=UTC)
+    cramp = Entry(
+        1, 1, night, night, date(2026, 2, 2), WhenKind.NIGHT, Muscle.CALF, Side.LEFT, 2, None
+    )
+    report = figures([cramp], span, ZoneInfo("UTC"), {date(2026, 2, 1), date(2026, 2, 2)})
+    assert [bar.cramp_free for bar in report.bars] == [True, False, False]
+    assert (report.confirmed_free_nights, report.nights_disturbed, report.nights_unknown) == (
+        1,
+        1,
+        1,
+    )
