@@ -571,7 +571,7 @@ PDF_PART_OF_DAY = {
     "morning": "morning",
     "afternoon": "afternoon",
     "evening": "evening",
-    "earlier": "earlier in the day, time not given",
+    "earlier": "time of day not given",
 }
 
 
