@@ -744,3 +744,15 @@ def test_report_bars_mark_only_nights_called_free() -> None:
         1,
         1,
     )
+
+
+async def test_a_place_name_for_a_cramp_moved_meanwhile_is_not_kept(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, saved = await log_cramp(bot, alice, "Elsewhere, both", "Mild")
+    section = await tap(bot, alice, saved, "Where, how bad", flow)
+    await ask_for(bot, alice, section, "Name the place", flow)
+    await tap(bot, alice, section, "Left foot", flow)
+    reply, edits = await type_answer(bot, alice, "hand")
+    assert "not logged as “elsewhere” any more" in reply.text and edits == []
+    assert entries(bot, alice)[0]["place"] is None

@@ -196,7 +196,8 @@ def entry_view(
     elif view is View.FLOW:
         text = texts.log_saved(summary, final=False)
     else:
-        text = texts.entry_edit(summary)
+        logged = entry.logged_at.astimezone(context.user_zone(entry.user_id))
+        text = texts.entry_edit(summary, logged.date())
     page = context.diary.newer_than(entry) // keyboards.HISTORY_PAGE_SIZE
     return text, keyboards.details(entry, section, view, page)
 
@@ -424,14 +425,29 @@ async def _ask(
 @prompts.PROMPTS.on(prompts.NOTE, typed(prompts.read_text), unreadable=_text_only)
 async def note_answer(answer: Answer[str], context: BotContext) -> None:
     await _typed_answer(
-        answer, context, texts.NOTE_MAX_LENGTH, context.diary.set_note, texts.NOTE_SAVED
+        answer,
+        context,
+        texts.NOTE_MAX_LENGTH,
+        context.diary.set_note,
+        texts.NOTE_SAVED,
+        texts.TYPED_FOR_NOTHING,
     )
 
 
 @prompts.PROMPTS.on(prompts.PLACE, typed(prompts.read_text), unreadable=_text_only)
 async def place_answer(answer: Answer[str], context: BotContext) -> None:
+    def name(user_id: int, entry_id: int, place: str) -> Entry | None:
+        """Only an "elsewhere" entry takes a name: one moved since the question takes none."""
+        entry = context.diary.set_place_name(user_id, entry_id, place)
+        return entry if entry is not None and entry.place == place else None
+
     await _typed_answer(
-        answer, context, texts.PLACE_MAX_LENGTH, context.diary.set_place_name, texts.PLACE_SAVED
+        answer,
+        context,
+        texts.PLACE_MAX_LENGTH,
+        name,
+        texts.PLACE_SAVED,
+        texts.PLACE_FOR_NOTHING,
     )
 
 
@@ -441,6 +457,7 @@ async def _typed_answer(
     limit: int,
     save: Callable[[int, int, str], Entry | None],
     saved: str,
+    not_saved: str,
 ) -> None:
     """Save the typed words on the entry (the user's own, checked again) and refresh the
     message showing its details; too long an answer is asked for again, kept as typed."""
@@ -460,7 +477,7 @@ async def _typed_answer(
         return
     entry = save(user_id, target.entry_id, answer.value) if target is not None else None
     if entry is None or target is None:
-        await answer.message.reply_text(texts.TYPED_FOR_NOTHING)
+        await answer.message.reply_text(not_saved)
         return
     await answer.message.reply_text(saved)
     view = view_of(context, user_id, target.message_id, entry.id)

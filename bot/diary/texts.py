@@ -229,8 +229,13 @@ def log_saved(summary: str, final: bool) -> str:
     )
 
 
-def entry_edit(summary: str) -> str:
-    return f"✏️ <b>Change this entry</b>\n\n{summary}.\n\nEach tap is saved straight away."
+def entry_edit(summary: str, logged: date) -> str:
+    """ "Yesterday" on an old entry counts from the day it was logged, so that day is named."""
+    return (
+        f"✏️ <b>Change this entry</b>\n\n{summary}.\n\n"
+        f"Logged on {logged:%a} {logged.day} {logged:%b}: “earlier today”, “yesterday” and "
+        "“2 days ago” count from that day. Each tap is saved straight away."
+    )
 
 
 SECTION_PLACE = "📍 Where, how bad"
@@ -317,6 +322,12 @@ TEXT_ONLY = "Please send it as text."
 TYPED_FOR_NOTHING = (
     "That entry is not in your diary any more, so I did not save this. Send /history to "
     "see your entries."
+)
+
+
+PLACE_FOR_NOTHING = (
+    "That cramp is not logged as “elsewhere” any more, so there is no place to name. "
+    "Nothing was saved."
 )
 
 
