@@ -32,7 +32,7 @@ from tests.diary_support import (
     tried_of,
     triggers_of,
 )
-from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
+from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded, TelegramFault
 from tests.support import Driver, FakeClock, running_bot
 from tests.test_diary_report_e2e import document_for, pdf_of, text_of
 
@@ -756,3 +756,21 @@ async def test_a_place_name_for_a_cramp_moved_meanwhile_is_not_kept(
     reply, edits = await type_answer(bot, alice, "hand")
     assert "not logged as “elsewhere” any more" in reply.text and edits == []
     assert entries(bot, alice)[0]["place"] is None
+
+
+async def test_a_user_who_blocked_the_bot_does_not_hold_up_others_notes(
+    bot: Driver, alice: FakeUser, bob: FakeUser, clock: FakeClock
+) -> None:
+    for user in (alice, bob):
+        for _ in range(3):
+            await log_cramp(bot, user)
+
+    def alice_blocked(method: str, params: dict) -> None:
+        if method == "sendMessage" and str(params.get("chat_id")) == str(alice.id):
+            raise TelegramFault(403, "Forbidden: bot was blocked by the user")
+
+    bot.server.fault_hooks.append(alice_blocked)
+    clock.advance(minutes=2)
+    await run_red_flag_job(bot)
+    assert notes(bot, alice, 0) == [] and len(notes(bot, bob, 0)) == 1
+    assert bot.app.bot_data.diary.left_open(clock.now()) == []  # nothing retried forever

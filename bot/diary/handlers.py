@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
 from bot.core.buttons import Press
@@ -177,8 +177,13 @@ async def red_flags_left_open(context: BotContext) -> None:
     """The red-flag check of entries saved a minute ago or more whose Done never came."""
     now = context.clock.now()
     for waiting in context.diary.left_open(now - RED_FLAG_DELAY):
-        if context.diary.close(waiting.user_id, waiting.entry_id, now):
+        if not context.diary.close(waiting.user_id, waiting.entry_id, now):
+            continue
+        try:
             await red_flag_if_due(context, waiting.user_id)
+        except TelegramError as exc:
+            # One user who blocked the bot must not hold up the others' notes.
+            log.warning("red-flag note for user %s not sent: %s", waiting.user_id, exc)
 
 
 RED_FLAG_JOB = RepeatingJob(
