@@ -800,3 +800,16 @@ async def test_earlier_today_offers_only_the_parts_of_the_day_begun(
     [row] = entries(bot, alice)
     assert (row["day_part"], row["happened_at"]) == ("morning", "2026-03-02T08:00:00Z")
     assert "earlier today, in the morning" in morning.text
+
+
+async def test_a_cramp_yesterday_at_night_disturbed_that_night(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, saved = await log_cramp(bot, alice)
+    yesterday = await tap(bot, alice, saved, "Yesterday", flow)
+    await tap(bot, alice, yesterday, "Night", flow)
+    since = bot.mark()
+    bot.server.inject_message(alice, "/stats")
+    await bot.settle()
+    stats = " ".join(r.text for r in bot.server.sent_to(alice.id, since))
+    assert "Nights disturbed: 1" in stats
