@@ -52,6 +52,7 @@ from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue, load_catalogue
 from bot.knowledge.feature import FEATURE as KNOWLEDGE
@@ -185,6 +186,7 @@ def build_application(
     data.broadcasts = BroadcastStore(db)
     data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
     data.diary = DiaryStore(db)
+    data.nights = NightStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)
     data.feedback = FeedbackStore(db)

@@ -30,6 +30,7 @@ from bot.core.users import User, UserStore
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
 from bot.diary.logic import zone_of
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue
 
@@ -51,6 +52,7 @@ class BotData:
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
     diary: DiaryStore
+    nights: NightStore
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
@@ -124,6 +126,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def diary(self) -> DiaryStore:
         return self.bot_data.diary
+
+    @property
+    def nights(self) -> NightStore:
+        return self.bot_data.nights
 
     @property
     def open_messages(self) -> OpenMessages:
