@@ -49,6 +49,7 @@ from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue, load_catalogue
 from bot.knowledge.feature import FEATURE as KNOWLEDGE
@@ -184,6 +185,7 @@ def build_application(
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)
     data.feedback = FeedbackStore(db)
+    data.nights = NightStore(db)
 
     app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)

@@ -29,6 +29,7 @@ from bot.core.users import User, UserStore
 from bot.daily.run import DailyTips
 from bot.daily.store import DeliveryStore
 from bot.diary.logic import zone_of
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue
 
@@ -54,6 +55,7 @@ class BotData:
     open_messages: OpenMessages
     feedback: FeedbackStore
     database_identity: FileIdentity | None
+    nights: NightStore
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
 
@@ -130,6 +132,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def feedback(self) -> FeedbackStore:
         return self.bot_data.feedback
+
+    @property
+    def nights(self) -> NightStore:
+        return self.bot_data.nights
 
 
 BotApplication = Application[

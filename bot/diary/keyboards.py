@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup
 from bot.core import texts as core_texts
 from bot.core.keyboards import button, rows
 from bot.diary import texts
+from bot.diary.answer_buttons import NightFree
 from bot.diary.buttons import (
     HistoryDelete,
     HistoryDeleteConfirm,
@@ -50,6 +51,7 @@ def places() -> InlineKeyboardMarkup:
         [button(texts.PLACE_NAMES[(muscle, side)], LogWhere(muscle, side)) for side in Side]
         for muscle in Muscle
     ]
+    rows.append([button(texts.NO_CRAMPS_LAST_NIGHT, NightFree())])
     rows.append([button(texts.LOG_CANCEL, LogCancel())])
     return InlineKeyboardMarkup(rows)
 

@@ -473,3 +473,74 @@ PDF_DISCLAIMER = (
 
 def pdf_page_footer(page: int, pages: str) -> str:
     return f"{PDF_TITLE}, page {page} of {pages}. Not medical advice."
+
+
+# -- Typed logging and cramp-free nights ---------------------------------------------------
+
+NO_CRAMPS_LAST_NIGHT = "😌 No cramps last night"
+
+
+TYPED_NOT_UNDERSTOOD = (
+    "I didn't find a cramp to log in that. To log one, write it as you would say it, "
+    "for example “cramp in my left calf, mild” or “no cramps last night”, or tap a "
+    "button below. /help lists everything I can do."
+)
+
+
+TYPED_NOT_GIVEN = "<i>not given</i>"
+
+
+TYPED_SAID_WHEN = {"now": "Just now", "night": "During the night", "earlier": "Earlier today"}
+
+
+def typed_draft(where: str | None, side: str | None, severity: str | None, when: str) -> str:
+    """Only what the message said is filled in: the rest waits for a tap."""
+    return (
+        "📝 <b>Log this cramp?</b>\n\n"
+        f"Where: {where or TYPED_NOT_GIVEN}\n"
+        f"Side: {side or TYPED_NOT_GIVEN}\n"
+        f"How bad: {severity or TYPED_NOT_GIVEN}\n"
+        f"When: {TYPED_SAID_WHEN[when]}\n\n"
+        "Tap ✅ Save to log it, or a line to change it."
+    )
+
+
+TYPED_ASK = {
+    "muscle": "Where was the cramp?",
+    "side": "Which side?",
+    "severity": "How bad was it?",
+    "when": "When was it?",
+}
+
+
+def typed_ask(draft: str, field: str) -> str:
+    return f"{draft}\n\n<b>{TYPED_ASK[field]}</b>"
+
+
+TYPED_SAVE = "✅ Save"
+
+
+def typed_change(field: str, value: str) -> str:
+    return {"muscle": "📍 ", "side": "↔️ ", "severity": "🌡 ", "when": "🕒 "}[field] + value
+
+
+def free_night_saved(night: date) -> str:
+    return (
+        f"😌 Noted: no cramps in the night to {night:%A} {night.day} {night:%B}. "
+        "It counts as a cramp-free night in /stats. If a cramp comes after all, log it as usual."
+    )
+
+
+def night_not_over(night_to: date) -> str:
+    return (
+        f"The night to {night_to:%A} {night_to.day} {night_to:%B} isn't over yet, so I "
+        "haven't noted anything. Tell me in the morning: “no cramps last night”, or the "
+        "button under /log."
+    )
+
+
+def night_had_cramps(night: date, count: int) -> str:
+    return (
+        f"Your diary has {plural(count, 'cramp', 'cramps')} in the night to {night:%A} "
+        f"{night.day} {night:%B}, so I haven't marked it cramp-free. /history shows your entries."
+    )
