@@ -23,6 +23,8 @@ from bot.diary.report_figures import Bar, BarUnit
 from bot.diary.stats import DayCount
 
 SEVERITY_COLOURS = ("#f2c14e", "#f08a24", "#c0392b")
+FREE_COLOUR = "#9fd8a8"
+"""Light, beside the severities' warm colours: a cramp-free night is a mark, not a bar."""
 LABEL_EVERY_DAYS = 5
 
 # Printed in black and white, colour says nothing: white, mid-grey and near-black stay
@@ -36,7 +38,8 @@ PRINT_TICKS = 8
 
 
 def cramps_per_day_png(days: Sequence[DayCount]) -> bytes:
-    """Stacked bars, one per day: mild at the bottom, severe on top."""
+    """Stacked bars, one per day: mild at the bottom, severe on top; a light dot on a day
+    whose night was confirmed free of cramps, and nothing where the night is unknown."""
     figure = Figure(figsize=(8, 4), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -52,6 +55,17 @@ def cramps_per_day_png(days: Sequence[DayCount]) -> bytes:
     ):
         axes.bar(positions, heights, bottom=bottom, color=colour, label=label, width=0.8)
         bottom = [below + height for below, height in zip(bottom, heights, strict=True)]
+    free = [index for index, day in enumerate(days) if day.cramp_free]
+    if free:
+        axes.plot(
+            free,
+            [0.12] * len(free),
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            color=FREE_COLOUR,
+            label=texts.CHART_FREE,
+        )
     last = len(days) - 1
     ticks = [index for index in positions if (last - index) % LABEL_EVERY_DAYS == 0]
     axes.set_xticks(ticks, [texts.chart_day(days[index].day) for index in ticks])

@@ -12,29 +12,42 @@ from bot.context import BotContext
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.core.texts import plain
-from bot.diary import charts, export, keyboards, texts
+from bot.diary import charts, export, keyboards, night_states, texts
 from bot.diary import stats as diary_stats
 
 CHART_DAYS = 30
 CAPTION_LIMIT = 1024
 """Telegram's limit on a photo caption, counted as it counts, after the markup."""
 WINDOWS = (7, 30)
+NIGHT_WINDOWS = (7, 30, 90)
 
 
 async def stats(update: Update, context: BotContext) -> None:
     """The chart renders in a worker thread: tens of milliseconds nobody else should wait."""
     user_id = sender_of(update).id
     message = message_of(update)
-    if context.diary.count(user_id) == 0:
-        await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
-        return
     zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
-    recent = context.diary.since(user_id, today - timedelta(days=max(WINDOWS) - 1))
+    longest = max(NIGHT_WINDOWS)
+    free = context.nights.free_nights(user_id, today - timedelta(days=longest - 1), today)
+    if not free and context.diary.count(user_id) == 0:
+        await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
+        return
+    # A day earlier than the nights: the first night's cramps may come the evening before.
+    recent = context.diary.since(user_id, today - timedelta(days=longest))
     summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
-    figures = texts.stats(summaries)
-    days = diary_stats.per_day(recent, today, CHART_DAYS)
-    if not any(day.mild or day.moderate or day.severe for day in days):
+    nights = night_states.nights_ending(today, longest)
+    states = night_states.night_states(night_states.cramps_per_night(recent, zone), free, nights)
+    figures = (
+        texts.stats(summaries)
+        + "\n\n"
+        + texts.stats_nights(
+            [(days, night_states.count_states(states[-days:])) for days in NIGHT_WINDOWS]
+        )
+    )
+    confirmed = {night for night, state in zip(nights, states, strict=True) if state == "free"}
+    days = diary_stats.per_day(recent, today, CHART_DAYS, confirmed)
+    if not any(day.mild or day.moderate or day.severe or day.cramp_free for day in days):
         await message.reply_text(figures)
         return
     png = await asyncio.to_thread(charts.cramps_per_day_png, days)

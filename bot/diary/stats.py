@@ -7,7 +7,7 @@ thinks it means wherever they live.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,6 +33,8 @@ class DayCount:
     mild: int
     moderate: int
     severe: int
+    cramp_free: bool = False
+    """The night that ended this morning was called free of cramps (and had none logged)."""
 
 
 def in_window(entries: Sequence[Entry], today: date, days: int) -> list[Entry]:
@@ -70,12 +72,15 @@ def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary
     )
 
 
-def per_day(entries: Sequence[Entry], today: date, days: int) -> list[DayCount]:
-    """One row per local day, oldest first, days without cramps included."""
+def per_day(
+    entries: Sequence[Entry], today: date, days: int, free_nights: Collection[date] = ()
+) -> list[DayCount]:
+    """One row per local day, oldest first, days without cramps included; a day is marked
+    when the night ending that morning is in `free_nights`."""
     counts = Counter(
         (entry.local_date, entry.severity) for entry in in_window(entries, today, days)
     )
     return [
-        DayCount(day, counts[(day, 1)], counts[(day, 2)], counts[(day, 3)])
+        DayCount(day, counts[(day, 1)], counts[(day, 2)], counts[(day, 3)], day in free_nights)
         for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
     ]

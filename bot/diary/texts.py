@@ -11,6 +11,7 @@ from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
 from bot.knowledge.texts import sources
 
 if TYPE_CHECKING:
+    from bot.diary.night_states import NightCounts
     from bot.diary.report_figures import Span
     from bot.diary.stats import WindowSummary
     from bot.diary.store import Entry
@@ -544,3 +545,21 @@ def night_had_cramps(night: date, count: int) -> str:
         f"Your diary has {plural(count, 'cramp', 'cramps')} in the night to {night:%A} "
         f"{night.day} {night:%B}, so I haven't marked it cramp-free. /history shows your entries."
     )
+
+
+def stats_nights(windows: list[tuple[int, NightCounts]]) -> str:
+    """Unknown is said as such: a night nobody told me about is not a good night."""
+    lines = [
+        f"Last {days} nights: {counts.with_cramps} with cramps, {counts.free} cramp-free, "
+        f"{counts.unknown} unknown"
+        for days, counts in windows
+    ]
+    return (
+        "🌙 <b>Nights</b>\n"
+        + "\n".join(lines)
+        + "\n<i>Unknown: no cramp logged and not told cramp-free. In the morning, tell me "
+        "“no cramps last night”, or tap it under /log.</i>"
+    )
+
+
+CHART_FREE = "Cramp-free night"
