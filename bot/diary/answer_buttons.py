@@ -10,6 +10,7 @@ from typing import Literal
 
 from bot.core.buttons import CallbackData, action
 from bot.diary.vocabulary import Muscle, Severity, Side, WhenKind
+from bot.knowledge.buttons import Section
 
 DraftMuscle = Literal["calf", "foot", "thigh", "other", "none"]
 DraftSide = Literal["left", "right", "both", "none"]
@@ -46,3 +47,12 @@ class TypedSave(CallbackData):
     side: Side
     severity: Severity
     when: WhenKind
+
+
+@action("dIt")
+@dataclass(frozen=True)
+class InsightTopic(CallbackData):
+    """What the articles say on an insight's topic, as a new message: the insights stay."""
+
+    section: Section
+    item_id: str

@@ -15,11 +15,14 @@ from bot.diary.answer_buttons import (
     DraftSeverity,
     DraftSide,
     DraftView,
+    InsightTopic,
     TypedDraft,
     TypedSave,
 )
 from bot.diary.buttons import LogCancel
+from bot.diary.insights import Topic
 from bot.diary.vocabulary import Muscle, Severity, Side, WhenKind
+from bot.knowledge.content import Item
 
 FIELDS: tuple[DraftView, ...] = ("muscle", "side", "severity")
 """The fields an entry cannot be saved without, in the order they are asked for."""
@@ -88,3 +91,15 @@ def draft(draft: TypedDraft) -> InlineKeyboardMarkup:
     if view_of(choose) == "confirm":
         last.insert(0, button(core_texts.BACK, choose))
     return InlineKeyboardMarkup([*rows(options, 3), last])
+
+
+def topics(items: list[tuple[Topic, Item]]) -> InlineKeyboardMarkup | None:
+    """One button per article topic the insights touch, each once."""
+    if not items:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.topic_button(item.title), InsightTopic(section, item.id))]
+            for (section, _), item in items
+        ]
+    )

@@ -6,7 +6,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.core.feature import Feature
 from bot.core.replies import PRIVATE_MESSAGE, command
-from bot.diary import handlers, history, report, reports, typed_flow
+from bot.diary import handlers, history, insights_command, report, reports, typed_flow
 from bot.diary.buttons import ROUTES
 
 FEATURE = Feature(
@@ -17,6 +17,7 @@ FEATURE = Feature(
         command("stats", reports.stats),
         command("export", reports.export_diary),
         command("report", report.report_command),
+        command("insights", insights_command.insights),
         # Last of the diary's: plain text that is not a reply (replies answer feedback
         # or a prompt) and that no command took, read as a cramp to log.
         MessageHandler(

@@ -12,14 +12,15 @@ from bot.context import BotContext
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.core.texts import plain
-from bot.diary import charts, export, keyboards, night_states, texts
+from bot.diary import charts, export, insights, keyboards, night_states, texts
 from bot.diary import stats as diary_stats
 
 CHART_DAYS = 30
 CAPTION_LIMIT = 1024
 """Telegram's limit on a photo caption, counted as it counts, after the markup."""
 WINDOWS = (7, 30)
-NIGHT_WINDOWS = (7, 30, 90)
+NIGHT_WINDOWS = (7, 30, insights.LOOKBACK_DAYS)
+"""The longest is the insights' lookback: the insight line reads the same entries."""
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -38,11 +39,14 @@ async def stats(update: Update, context: BotContext) -> None:
     summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
     nights = night_states.nights_ending(today, longest)
     states = night_states.night_states(night_states.cramps_per_night(recent, zone), free, nights)
-    figures = (
-        texts.stats(summaries)
-        + "\n\n"
-        + texts.stats_nights(
-            [(days, night_states.count_states(states[-days:])) for days in NIGHT_WINDOWS]
+    counted = insights.Diary(recent, free, context.diary.first_day(user_id), today, zone)
+    figures = "\n\n".join(
+        (
+            texts.stats(summaries),
+            texts.stats_nights(
+                [(days, night_states.count_states(states[-days:])) for days in NIGHT_WINDOWS]
+            ),
+            texts.stats_insight(next(iter(insights.insights(counted)), None)),
         )
     )
     confirmed = {night for night, state in zip(nights, states, strict=True) if state == "free"}

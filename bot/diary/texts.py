@@ -7,6 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.core.texts import BOT_NAME, CHOSEN, NOT_ADVICE_FOOTER, plural
+from bot.diary.insights import Insight, Months, TimeOfDay, TriggerNights
 from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
 from bot.knowledge.texts import sources
 
@@ -563,3 +564,78 @@ def stats_nights(windows: list[tuple[int, NightCounts]]) -> str:
 
 
 CHART_FREE = "Cramp-free night"
+
+
+# -- /insights -----------------------------------------------------------------------------
+
+PART_OF_DAY_PHRASES = {
+    "night": "at night",
+    "morning": "in the morning",
+    "afternoon": "in the afternoon",
+    "evening": "in the evening",
+}
+
+
+def _over(days: int) -> str:
+    return f"over the last {plural(days, 'day', 'days')}"
+
+
+def insight(found: Insight) -> str:
+    """Each with its counts and the days it rests on; none says what brought a cramp on."""
+    if isinstance(found, TimeOfDay):
+        return (
+            f"Most of your cramps ({found.count} of {found.total}) came "
+            f"{PART_OF_DAY_PHRASES[found.part]}, {_over(found.days)}."
+        )
+    if isinstance(found, TriggerNights):
+        return (
+            f"Nights after days you noted {TRIGGER_LABELS[found.trigger].lower()} as a "
+            f"possible trigger: {plural(found.cramps_after, 'cramp', 'cramps')} in "
+            f"{plural(found.nights_after, 'night', 'nights')}; other nights: "
+            f"{found.cramps_other} in {found.nights_other}. That is "
+            f"{found.nights_after + found.nights_other} nights you told me about, "
+            f"{_over(found.days)}."
+        )
+    if isinstance(found, Months):
+        return (
+            f"This month so far: {plural(found.this_count, 'cramp', 'cramps')} in "
+            f"{plural(found.this_days, 'day', 'days')}; last month ({found.last_month:%B}): "
+            f"{found.last_count} in {plural(found.last_days, 'day', 'days')}."
+        )
+    return (
+        f"Cramp-free nights: {found.free} of the {found.known} nights you told me about, "
+        f"{_over(found.days)}. The longest run was {plural(found.longest, 'night', 'nights')} "
+        f"in a row, to {found.longest_to.day} {found.longest_to:%B}."
+    )
+
+
+def insights(found: list[Insight]) -> str:
+    listing = "\n\n".join(f"• {insight(each)}" for each in found)
+    return (
+        f"💡 <b>What your diary shows</b>\n\n{listing}\n\n"
+        "<i>Counts from your own diary. They show what came together, not that one thing "
+        "led to another. Each appears once there are at least 5 cases to count on each "
+        "side. The buttons show what the articles say on a topic.</i>"
+    )
+
+
+INSIGHTS_NONE = (
+    "💡 <b>Not enough to count yet</b>\n\n"
+    "An insight appears once your diary has enough for it: at least 5 cases on each side, "
+    "for example 5 nights after days with a noted trigger and 5 other nights. Log cramps "
+    "with /log (or just type “cramp in my left calf”), and in the morning tell me about "
+    "nights without cramps: “no cramps last night”."
+)
+
+
+def stats_insight(found: Insight | None) -> str:
+    if found is None:
+        return "💡 Insights come in /insights once there is enough to count."
+    return f"💡 {insight(found)} More in /insights."
+
+
+def topic_button(title: str) -> str:
+    return f"📚 {title}"
+
+
+TOPIC_GONE = "That item is no longer available. /tips and /causes list the current ones."
