@@ -82,3 +82,12 @@ def test_the_table_covers_at_least_forty_phrasings_with_negatives() -> None:
     assert len(PHRASES) >= 40
     assert sum(isinstance(expected, NoCramps) for _, expected in PHRASES) >= 8
     assert sum(expected is None for _, expected in PHRASES) >= 8
+
+
+def test_the_drafts_choices_are_the_diarys_words() -> None:
+    """The draft's button fields list the vocabulary by hand (their Literal types need it)."""
+    from bot.diary import answer_keyboards
+
+    assert tuple(Muscle) == answer_keyboards.MUSCLES
+    assert tuple(Side) == answer_keyboards.SIDES
+    assert tuple(Severity) == answer_keyboards.SEVERITIES

@@ -107,12 +107,20 @@ class Diary:
     today: date
     zone: ZoneInfo
 
+    @property
+    def start(self) -> date | None:
+        """The first day the diary has anything for: an entry, or a night called free."""
+        return min(
+            (day for day in (self.first_day, min(self.free, default=None)) if day is not None),
+            default=None,
+        )
+
 
 def _span(diary: Diary) -> int:
     """The days the lookback covers, from the diary's first day if it is younger."""
     start = diary.today - timedelta(days=LOOKBACK_DAYS - 1)
-    if diary.first_day is not None:
-        start = max(start, diary.first_day)
+    if diary.start is not None:
+        start = max(start, diary.start)
     return (diary.today - start).days + 1
 
 
@@ -184,13 +192,14 @@ def trigger_nights(diary: Diary, nights: Nights, trigger: Trigger) -> TriggerNig
 
 def months(diary: Diary) -> Months | None:
     """This month so far against all of last month, each over the days the diary covers."""
-    if diary.first_day is None:
+    start = diary.start
+    if start is None:
         return None
     this_start = diary.today.replace(day=1)
     last_end = this_start - timedelta(days=1)
     last_start = last_end.replace(day=1)
-    this_days = (diary.today - max(this_start, diary.first_day)).days + 1
-    last_days = (last_end - max(last_start, diary.first_day)).days + 1
+    this_days = (diary.today - max(this_start, start)).days + 1
+    last_days = (last_end - max(last_start, start)).days + 1
     if this_days < MIN_CASES or last_days < MIN_CASES:
         return None
     counts = Counter(
