@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.diary import answer_keyboards
 from bot.diary.typed import Draft, NoCramps, Said, parse
 from bot.diary.vocabulary import Muscle, Severity, Side
 
@@ -86,8 +87,6 @@ def test_the_table_covers_at_least_forty_phrasings_with_negatives() -> None:
 
 def test_the_drafts_choices_are_the_diarys_words() -> None:
     """The draft's button fields list the vocabulary by hand (their Literal types need it)."""
-    from bot.diary import answer_keyboards
-
     assert tuple(Muscle) == answer_keyboards.MUSCLES
     assert tuple(Side) == answer_keyboards.SIDES
     assert tuple(Severity) == answer_keyboards.SEVERITIES
