@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
-from bot.diary import answer_keyboards, keyboards, texts
+from bot.diary import answer_keyboards, keyboards, reads, texts
 from bot.diary import insights as counted
 from bot.diary.answer_buttons import InsightTopic
 from bot.diary.buttons import ROUTES
@@ -20,11 +21,13 @@ from bot.knowledge import texts as knowledge_texts
 from bot.knowledge.content import Catalogue, Item
 
 
-def diary_of(context: BotContext, user_id: int, today: date, zone: ZoneInfo) -> counted.Diary:
-    """What the insights read, in three queries over indexed columns."""
+async def diary_of(context: BotContext, user_id: int, today: date, zone: ZoneInfo) -> counted.Diary:
+    """What the insights read, over indexed columns, the entries in slices."""
     first = today - timedelta(days=counted.LOOKBACK_DAYS - 1)
     return counted.Diary(
-        entries=context.diary.since(user_id, first - timedelta(days=1)),
+        entries=await reads.entries_between(
+            context.diary, user_id, first - timedelta(days=1), today
+        ),
         free=context.nights.free_nights(user_id, first, today),
         first_day=context.diary.first_day(user_id),
         today=today,
@@ -53,7 +56,9 @@ async def insights(update: Update, context: BotContext) -> None:
     message = message_of(update)
     zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
-    found = counted.insights(diary_of(context, user_id, today, zone))
+    # The reads on the event loop, the counting (a few milliseconds) in a worker thread.
+    diary = await diary_of(context, user_id, today, zone)
+    found = await asyncio.to_thread(counted.insights, diary)
     if not found:
         await message.reply_text(texts.INSIGHTS_NONE, reply_markup=keyboards.log_start())
         return

@@ -190,3 +190,10 @@ class DiaryStore:
             "SELECT min(local_date) FROM cramp_entries WHERE user_id = ?", [user_id]
         ).fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
+
+    def between(self, user_id: int, first_day: date, last_day: date) -> list[Entry]:
+        """Entries of the local dates from `first_day` to `last_day`, both included."""
+        return self._many(
+            f"{_SELECT} WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY happened_at, id",
+            [user_id, first_day.isoformat(), last_day.isoformat()],
+        )
