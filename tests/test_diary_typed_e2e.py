@@ -182,3 +182,18 @@ async def test_the_no_cramps_button_under_log(
     assert "no cramps in the night to Tuesday 10 March" in noted.text and noted.buttons == []
     await bot.press(alice, data, flow)  # a double tap records the same night once
     assert free_nights(bot, alice) == ["2026-03-10"]
+
+
+async def test_tonight_is_the_night_before_noon_and_now_in_the_evening(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 3, 10, 7, 0, tzinfo=UTC))
+    morning = await bot.send(alice, "terrible cramp tonight")
+    assert "When: During the night" in morning.text
+    clock.set(datetime(2026, 3, 10, 21, 0, tzinfo=UTC))
+    evening = await bot.send(alice, "terrible cramp in my left calf tonight")
+    assert "When: Just now" in evening.text
+    assert bot.db["users"].count == 0  # nothing stored until Save
+    await press_and_edit(bot, alice, evening.button("Save")["callback_data"], evening)
+    [row] = entries(bot, alice)
+    assert row["when_kind"] == "now" and row["happened_at"] == "2026-03-10T21:00:00Z"

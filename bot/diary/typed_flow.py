@@ -88,8 +88,7 @@ async def typed_message(update: Update, context: BotContext) -> None:
 def record_free_night(context: BotContext, user_id: int, said: typed.Said | None) -> str:
     """Mark the night the user means as cramp-free, if it is over and had no cramp logged."""
     now = context.clock.now()
-    user = context.ensure_user(user_id)
-    zone = diary.zone_of(user, context.config.default_timezone)
+    zone = context.user_zone(user_id)
     local_now = now.astimezone(zone)
     night = night_states.finished_night(said, local_now)
     if night is None:
@@ -99,6 +98,7 @@ def record_free_night(context: BotContext, user_id: int, said: typed.Said | None
     )
     if cramps[night]:
         return texts.night_had_cramps(night, cramps[night])
+    context.ensure_user(user_id)
     context.nights.mark_free(user_id, night, now)
     return texts.free_night_saved(night)
 
