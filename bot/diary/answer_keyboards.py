@@ -46,7 +46,7 @@ def _labels(draft: TypedDraft) -> dict[DraftView, str]:
     return {
         "muscle": texts.MUSCLE_NAMES[draft.muscle],
         "side": texts.SIDE_NAMES[draft.side],
-        "severity": texts.SEVERITY_BUTTONS[draft.severity],
+        "severity": texts.SEVERITY_NAMES[Severity(draft.severity).level],
         "when": texts.TYPED_SAID_WHEN[draft.when],
     }
 
