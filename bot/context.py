@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.core.database import FileIdentity
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
+from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
@@ -51,11 +52,12 @@ class BotData:
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
     diary: DiaryStore
+    nights: NightStore
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
+    prompts: PromptStore
     database_identity: FileIdentity | None
-    nights: NightStore
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
 
@@ -126,6 +128,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
         return self.bot_data.diary
 
     @property
+    def nights(self) -> NightStore:
+        return self.bot_data.nights
+
+    @property
     def open_messages(self) -> OpenMessages:
         return self.bot_data.open_messages
 
@@ -134,8 +140,8 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
         return self.bot_data.feedback
 
     @property
-    def nights(self) -> NightStore:
-        return self.bot_data.nights
+    def prompts(self) -> PromptStore:
+        return self.bot_data.prompts
 
 
 BotApplication = Application[

@@ -9,6 +9,7 @@ import pytest
 
 from bot.diary import texts
 from bot.diary.store import DiaryStore
+from bot.diary.vocabulary import Trigger
 from tests.diary_support import seed
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver, FakeClock
@@ -21,7 +22,7 @@ def cramp(bot: Driver, user: FakeUser, day: date, hour: int, trigger: str | None
     entry = seed(bot, user, datetime(day.year, day.month, day.day, hour, tzinfo=UTC), day)
     if trigger is not None:
         store: DiaryStore = bot.app.bot_data.diary
-        store.set_trigger(user.id, entry.id, trigger)
+        store.set_trigger(user.id, entry.id, Trigger(trigger), on=True)
 
 
 def free(bot: Driver, user: FakeUser, *nights: date) -> None:

@@ -12,6 +12,7 @@ CALF, FOOT, THIGH = Muscle.CALF, Muscle.FOOT, Muscle.THIGH
 LEFT, RIGHT, BOTH = Side.LEFT, Side.RIGHT, Side.BOTH
 MILD, MODERATE, SEVERE = Severity.MILD, Severity.MODERATE, Severity.SEVERE
 NIGHT, TONIGHT, NOW, EARLIER = Said.LAST_NIGHT, Said.TONIGHT, Said.NOW, Said.EARLIER
+YESTERDAY, TWO_DAYS = Said.YESTERDAY, Said.TWO_DAYS_AGO
 
 PHRASES: list[tuple[str, Draft | NoCramps | None]] = [
     # Cramps to log, with what each names.
@@ -47,7 +48,10 @@ PHRASES: list[tuple[str, Draft | NoCramps | None]] = [
     # Words it does not know are skipped, never guessed: no field from them.
     ("cramp in my wibble, zorp", Draft()),
     ("cramp in my shin", Draft()),
-    ("excruciating cramp yesterday", Draft(None, None, SEVERE)),
+    ("excruciating cramp yesterday", Draft(None, None, SEVERE, YESTERDAY)),
+    ("left foot cramp 2 days ago", Draft(FOOT, LEFT, None, TWO_DAYS)),
+    ("cramp in my right thigh the day before yesterday", Draft(THIGH, RIGHT, None, TWO_DAYS)),
+    ("cramp in my calf 3 days ago", Draft(CALF)),
     # Nights without cramps.
     ("no cramps tonight", NoCramps(TONIGHT)),
     ("no cramps last night", NoCramps(NIGHT)),

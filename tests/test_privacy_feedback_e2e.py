@@ -41,6 +41,9 @@ STORED_TABLES = {
     "admin_menus",  # the team's chats that have the admin menu; no user's
     "handled_updates",  # Telegram's update numbers and when they were handled; no user id
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
+    "entry_triggers",  # each diary entry's triggers; erased with the entry
+    "entry_tried",  # what the user did for each cramp; erased with the entry
+    "pending_prompts",  # the question waiting for a typed answer, for 15 minutes
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 
@@ -55,10 +58,16 @@ DIARY_COLUMNS = {
     "side",
     "severity",
     "woke",
-    "trigger",
     "flow_message_id",
+    "day_part",
+    "place",
+    "duration",
+    "helped",
+    "note",
+    "closed_at",
 }
-"""/privacy says the diary has no free-text notes: these are all its columns."""
+"""/privacy names the diary's typed words (a note, the name of a place): these are all its
+columns."""
 
 
 async def test_privacy_says_what_is_kept_and_how_to_erase_it(bot: Driver, alice: FakeUser) -> None:

@@ -23,6 +23,7 @@ class OpenKind(StrEnum):
     LOG_FLOW = "log-flow"
     ZONE_OFFER = "zone-offer"
     BROADCAST_PREVIEW = "broadcast-preview"
+    ENTRY_EDIT = "entry-edit"
 
 
 @dataclass(frozen=True, slots=True)

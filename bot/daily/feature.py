@@ -9,6 +9,7 @@ from bot.core.replies import PRIVATE_MESSAGE, command
 from bot.daily import handlers
 from bot.daily.buttons import ROUTES
 from bot.daily.job import JOB
+from bot.daily.prompts import PROMPTS
 
 FEATURE = Feature(
     name="daily",
@@ -20,4 +21,5 @@ FEATURE = Feature(
     ),
     buttons=ROUTES,
     jobs=(JOB,),
+    prompts=PROMPTS,
 )

@@ -11,8 +11,9 @@ from bot.knowledge.content import TRIGGER_TAGS
 
 _TRIGGERS_SQL = """
     SELECT tag, COUNT(*) AS times, MAX(happened_at) AS latest FROM (
-        SELECT trigger AS tag, happened_at FROM cramp_entries
-        WHERE user_id = :user_id AND happened_at >= :since AND trigger IS NOT NULL
+        SELECT t.trigger AS tag, e.happened_at FROM cramp_entries e
+        JOIN entry_triggers t ON t.entry_id = e.id
+        WHERE e.user_id = :user_id AND e.happened_at >= :since
         UNION ALL
         SELECT 'night' AS tag, happened_at FROM cramp_entries
         WHERE user_id = :user_id AND happened_at >= :since

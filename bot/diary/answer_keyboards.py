@@ -47,7 +47,7 @@ def _labels(draft: TypedDraft) -> dict[DraftView, str]:
         "muscle": texts.MUSCLE_NAMES[draft.muscle],
         "side": texts.SIDE_NAMES[draft.side],
         "severity": texts.SEVERITY_NAMES[Severity(draft.severity).level],
-        "when": texts.TYPED_SAID_WHEN[draft.when],
+        "when": texts.WHEN_LABELS[draft.when],
     }
 
 
@@ -84,7 +84,7 @@ def draft(draft: TypedDraft) -> InlineKeyboardMarkup:
         ]
     else:
         options = [
-            button(_mark(texts.TYPED_SAID_WHEN[w], draft.when == w), replace(choose, when=w))
+            button(_mark(texts.WHEN_LABELS[w], draft.when == w), replace(choose, when=w))
             for w in WhenKind
         ]
     last = [cancel]

@@ -8,6 +8,7 @@ from bot.core.feature import Feature
 from bot.core.replies import PRIVATE_MESSAGE, command
 from bot.diary import handlers, history, insights_command, report, reports, typed_flow
 from bot.diary.buttons import ROUTES
+from bot.diary.prompts import PROMPTS
 
 FEATURE = Feature(
     name="diary",
@@ -26,4 +27,6 @@ FEATURE = Feature(
         ),
     ),
     buttons=ROUTES,
+    jobs=(handlers.RED_FLAG_JOB,),
+    prompts=PROMPTS,
 )

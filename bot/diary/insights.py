@@ -173,7 +173,7 @@ class Nights:
 def trigger_nights(diary: Diary, nights: Nights, trigger: Trigger) -> TriggerNights | None:
     """Nights that follow a day with a cramp noted with this trigger, against the other
     nights the user told about."""
-    days_with = {entry.local_date for entry in diary.entries if entry.trigger == trigger}
+    days_with = {entry.local_date for entry in diary.entries if trigger in entry.triggers}
     known = nights.known()
     after = [night for night in known if night - timedelta(days=1) in days_with]
     other = [night for night in known if night - timedelta(days=1) not in days_with]

@@ -67,7 +67,7 @@ def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary
         ),
         top_muscles=_most_common([entry.muscle for entry in window], MUSCLES),
         top_triggers=_most_common(
-            [entry.trigger for entry in window if entry.trigger is not None], TRIGGERS
+            [trigger for entry in window for trigger in entry.triggers], TRIGGERS
         ),
     )
 

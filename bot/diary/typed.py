@@ -27,6 +27,8 @@ class Said(StrEnum):
     LAST_NIGHT = "last-night"
     TONIGHT = "tonight"
     EARLIER = "earlier"
+    YESTERDAY = "yesterday"
+    TWO_DAYS_AGO = "two-days-ago"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,10 @@ _PHRASES: tuple[tuple[tuple[str, ...], Said | Severity], ...] = (
     (("right", "now"), Said.NOW),
     (("now",), Said.NOW),
     (("earlier",), Said.EARLIER),
+    (("the", "day", "before", "yesterday"), Said.TWO_DAYS_AGO),
+    (("two", "days", "ago"), Said.TWO_DAYS_AGO),
+    (("2", "days", "ago"), Said.TWO_DAYS_AGO),
+    (("yesterday",), Said.YESTERDAY),
     (("this", "morning"), Said.EARLIER),
     (("this", "afternoon"), Said.EARLIER),
     (("not", "too", "bad"), Severity.MILD),
@@ -122,7 +128,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], Said | Severity], ...] = (
 
 def _words(text: str) -> list[str]:
     """Lower-case words; "didn't" stays one word, "calf's" is "calf"."""
-    found = re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'"))
+    found = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'"))
     return [word.removesuffix("'s") for word in found]
 
 

@@ -9,9 +9,7 @@ After Save the message carries /log's detail buttons, which work on it unchanged
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -20,15 +18,14 @@ from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
-from bot.diary import answer_keyboards, keyboards, night_states, texts, typed
+from bot.diary import answer_keyboards, handlers, night_states, texts, typed
 from bot.diary import logic as diary
 from bot.diary.answer_buttons import NONE, NightFree, TypedDraft, TypedSave
-from bot.diary.buttons import ROUTES
+from bot.diary.buttons import ROUTES, Section
+from bot.diary.keyboards import View
 from bot.diary.nights import NIGHT_TURNS_AT, night_of
 from bot.diary.store import Entry
 from bot.diary.vocabulary import Severity, WhenKind
-
-log = logging.getLogger(__name__)
 
 
 def when_of(said: typed.Said | None, local_now: datetime) -> WhenKind:
@@ -40,6 +37,10 @@ def when_of(said: typed.Said | None, local_now: datetime) -> WhenKind:
         return WhenKind.NIGHT if local_now.time() < NIGHT_TURNS_AT else WhenKind.NOW
     if said is typed.Said.EARLIER:
         return WhenKind.EARLIER
+    if said is typed.Said.YESTERDAY:
+        return WhenKind.YESTERDAY
+    if said is typed.Said.TWO_DAYS_AGO:
+        return WhenKind.TWO_DAYS_AGO
     return WhenKind.NOW
 
 
@@ -115,7 +116,7 @@ async def night_free(press: Press[NightFree], context: BotContext) -> None:
 async def change(press: Press[TypedDraft], context: BotContext) -> None:
     saved = context.diary.of_flow(press.user_id, press.message_id)
     if saved is not None:
-        await _show_saved(press, saved)
+        await _show_saved(press, context, saved)
         return
     if press.message_id is None or not context.open_messages.is_open(
         press.user_id, OpenKind.LOG_FLOW, press.message_id
@@ -136,7 +137,7 @@ async def save(press: Press[TypedSave], context: BotContext) -> None:
     saved = context.diary.of_flow(press.user_id, flow_message_id)
     if saved is not None:
         await press.answer()
-        await _show_saved(press, saved)
+        await _show_saved(press, context, saved)
         return
     if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
         await press.expired()
@@ -144,54 +145,24 @@ async def save(press: Press[TypedSave], context: BotContext) -> None:
     now = context.clock.now()
     user = context.ensure_user(press.user_id)
     zone = diary.zone_of(user, context.config.default_timezone)
-    entry, created = _save(context, user.user_id, flow_message_id, now, zone, chosen)
+    entry, created = diary.log_entry(
+        context.diary,
+        user.user_id,
+        flow_message_id,
+        now,
+        zone,
+        chosen.muscle,
+        chosen.side,
+        chosen.severity,
+        chosen.when,
+    )
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)
-    await _show_saved(press, entry)
-    if created:
-        await _red_flag(context, user.user_id, now, zone)
+    await _show_saved(press, context, entry)
 
 
-def _save(
-    context: BotContext,
-    user_id: int,
-    flow_message_id: int,
-    now: datetime,
-    zone: ZoneInfo,
-    chosen: TypedSave,
-) -> tuple[Entry, bool]:
-    """The entry and its "when" in one transaction: never a "just now" left half-made."""
-    with context.bot_data.db.atomic():
-        entry, created = diary.log_entry(
-            context.diary,
-            user_id,
-            flow_message_id,
-            now,
-            zone,
-            chosen.muscle,
-            chosen.side,
-            chosen.severity,
-        )
-        if created and chosen.when != WhenKind.NOW:
-            refined = diary.refine_when(context.diary, user_id, entry.id, chosen.when, zone)
-            entry = refined or entry
-    return entry, created
-
-
-async def _show_saved(press: Press[TypedDraft] | Press[TypedSave], entry: Entry) -> None:
-    await press.edit(
-        texts.log_saved(texts.entry_summary(entry), final=False), keyboards.refinements(entry)
-    )
-
-
-async def _red_flag(context: BotContext, user_id: int, now: datetime, zone: ZoneInfo) -> None:
-    """As after a /log save: a typed cramp counts the same towards the weekly note."""
-    item = diary.doctor_item(context.catalogue)
-    if item is None:
-        return
-    count = diary.red_flag_due(context.diary, user_id, now, zone)
-    if count is not None:
-        log.info("red-flag note for user %s: %s", user_id, count)
-        await context.bot.send_message(
-            user_id, texts.red_flag(count.total, count.severe, item, context.catalogue)
-        )
+async def _show_saved(
+    press: Press[TypedDraft] | Press[TypedSave], context: BotContext, entry: Entry
+) -> None:
+    """As /log shows a saved entry: its details buttons, and the red-flag check after Done."""
+    await handlers.show_entry(press, context, entry, View.FLOW, Section.MAIN)

@@ -1,0 +1,195 @@
+"""Issue 14: after a question that takes a typed answer, the next plain message is the
+answer when it reads as one or replies to the question; anything else cancels it and is
+handled as usual. Questions expire after 15 minutes and survive a restart."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from bot.config import Config
+from bot.core import texts as core_texts
+from bot.core.prompts import PromptKinds, PromptRouter
+from bot.daily import texts as daily_texts
+from bot.diary import texts as diary_texts
+from tests.fake_bot_api import BOT_USER, FakeBotApi, FakeUser, Recorded
+from tests.support import Driver, FakeClock, running_bot
+
+
+def reply_to(user: FakeUser, message: Recorded | int) -> dict[str, Any]:
+    """What Telegram puts in `reply_to_message` when the user replies to a message."""
+    message_id = message.message_id if isinstance(message, Recorded) else message
+    return {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+        "from": BOT_USER,
+        "text": "…",
+    }
+
+
+async def send_reply(bot: Driver, user: FakeUser, text: str, to: Recorded | int) -> Recorded:
+    since = bot.mark()
+    bot.server.inject_message(user, text, reply_to_message=reply_to(user, to))
+    return await bot.server.wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == user.id and not r.error, since=since
+    )
+
+
+def settings_row(bot: Driver, user: FakeUser) -> tuple[str, str]:
+    row = bot.db["users"].get(user.id)
+    return row["tip_time"], row["timezone"]
+
+
+def pending_kind(bot: Driver, user: FakeUser) -> str | None:
+    row = bot.db.execute("SELECT kind FROM pending_prompts WHERE user_id = ?", [user.id]).fetchone()
+    return row[0] if row else None
+
+
+async def test_a_typed_time_after_the_time_prompt_sets_it(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    prompt = await bot.send(alice, "/time")
+    assert prompt.text == daily_texts.TIME_PROMPT
+    assert pending_kind(bot, alice) == "time"
+    reply = await bot.send(alice, "07:45")
+    assert reply.text != core_texts.PLAIN_TEXT_HINT
+    assert "Done" in reply.text and "07:45" in reply.text
+    assert settings_row(bot, alice)[0] == "07:45"
+    assert pending_kind(bot, alice) is None
+    again = await bot.send(alice, "08:15")  # answered: the next time is plain text again
+    assert again.text == diary_texts.TYPED_NOT_UNDERSTOOD
+    assert settings_row(bot, alice)[0] == "07:45"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("7:30 am", "07:30"), ("7pm", "19:00"), ("19.15", "19:15"), ("12 a.m.", "00:00")],
+)
+async def test_the_time_prompt_takes_each_format(
+    bot: Driver, alice: FakeUser, typed: str, stored: str
+) -> None:
+    await bot.send(alice, "/start")
+    await bot.send(alice, "/time")
+    assert "Done" in (await bot.send(alice, typed)).text
+    assert settings_row(bot, alice)[0] == stored
+
+
+async def test_a_reply_to_the_prompt_is_the_answer_even_when_unreadable(
+    bot: Driver, alice: FakeUser
+) -> None:
+    await bot.send(alice, "/start")
+    prompt = await bot.send(alice, "/time")
+    bad = await send_reply(bot, alice, "half past seven", prompt)
+    assert "couldn't read" in bad.text and "half past seven" in bad.text
+    assert pending_kind(bot, alice) == "time"  # still waiting for a good one
+    done = await send_reply(bot, alice, "7:30", prompt)
+    assert "Done" in done.text and settings_row(bot, alice)[0] == "07:30"
+
+
+async def test_unrelated_text_cancels_and_is_handled_as_usual(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    before = settings_row(bot, alice)
+    await bot.send(alice, "/time")
+    reply = await bot.send(alice, "my legs hurt")
+    assert reply.text == diary_texts.TYPED_NOT_UNDERSTOOD
+    assert pending_kind(bot, alice) is None
+    assert (await bot.send(alice, "07:45")).text == diary_texts.TYPED_NOT_UNDERSTOOD
+    assert settings_row(bot, alice) == before
+
+
+async def test_a_command_cancels_the_prompt_and_runs(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    await bot.send(alice, "/time")
+    assert "what I can do" in (await bot.send(alice, "/help")).text
+    assert pending_kind(bot, alice) is None
+
+
+async def test_a_reply_to_another_message_is_not_an_answer(bot: Driver, alice: FakeUser) -> None:
+    welcome = await bot.send(alice, "/start")
+    await bot.send(alice, "/time")
+    before = settings_row(bot, alice)
+    reply = await send_reply(bot, alice, "07:45", welcome)
+    assert reply.text == core_texts.PLAIN_TEXT_HINT
+    assert settings_row(bot, alice) == before
+
+
+async def test_a_prompt_expires_after_15_minutes(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    await bot.send(alice, "/start")
+    before = settings_row(bot, alice)
+    await bot.send(alice, "/time")
+    clock.advance(minutes=14, seconds=59)
+    assert "Done" in (await bot.send(alice, "06:10")).text
+    await bot.send(alice, "/time")
+    clock.advance(minutes=15)
+    assert (await bot.send(alice, "07:45")).text == diary_texts.TYPED_NOT_UNDERSTOOD
+    assert settings_row(bot, alice) != before and settings_row(bot, alice)[0] == "06:10"
+
+
+async def test_a_typed_zone_after_the_zone_prompt(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.inject_message(alice, "/timezone")
+    await bot.server.wait_for(lambda r: "To find your zone" in r.text, since=since)
+    reply = await bot.send(alice, "new york")
+    assert "Done" in reply.text and "America/New_York" in reply.text
+    assert reply.params["reply_markup"] == {"remove_keyboard": True}
+    assert settings_row(bot, alice)[1] == "America/New_York"
+
+
+async def test_an_ambiguous_zone_gets_choices(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.inject_message(alice, "/timezone")
+    await bot.server.wait_for(lambda r: "To find your zone" in r.text, since=since)
+    reply = await bot.send(alice, "EST")
+    assert "America/New_York" in reply.button_labels
+    assert settings_row(bot, alice)[1] == "UTC"
+
+
+async def test_a_time_button_settles_the_prompt(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    prompt = await bot.send(alice, "/time")
+    since = bot.mark()
+    await bot.press(alice, prompt.button("09:00")["callback_data"], prompt)
+    await bot.edit_after(alice, since)
+    assert pending_kind(bot, alice) is None
+
+
+async def test_a_pending_prompt_survives_a_restart(
+    config: Config, server: FakeBotApi, clock: FakeClock, alice: FakeUser
+) -> None:
+    async with running_bot(config, server, clock) as bot:
+        await bot.send(alice, "/start")
+        await bot.send(alice, "/time")
+    clock.advance(minutes=5)
+    async with running_bot(config, server, clock) as bot:
+        reply = await bot.send(alice, "7pm")
+        assert "Done" in reply.text
+        assert settings_row(bot, alice)[0] == "19:00"
+
+
+async def test_forget_erases_a_pending_prompt(bot: Driver, alice: FakeUser) -> None:
+    await bot.send(alice, "/start")
+    await bot.send(alice, "/time")
+    confirm = await bot.send(alice, "/forget")
+    await bot.press(alice, confirm.button("Yes")["callback_data"], confirm)
+    await bot.settle()
+    assert pending_kind(bot, alice) is None
+
+
+def test_kind_names_are_unique_across_features() -> None:
+    first, second = PromptKinds(), PromptKinds()
+
+    async def answer(answer: Any, context: Any) -> None:
+        """Never called."""
+
+    first.on("note", lambda message: None)(answer)
+    with pytest.raises(ValueError, match="already has a handler"):
+        first.on("note", lambda message: None)(answer)
+    second.on("note", lambda message: None)(answer)
+    with pytest.raises(ValueError, match="two features"):
+        PromptRouter(first, second)
