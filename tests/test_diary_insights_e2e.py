@@ -9,7 +9,7 @@ import pytest
 
 from bot.diary import texts
 from bot.diary.store import DiaryStore
-from bot.diary.vocabulary import Trigger
+from bot.diary.vocabulary import Helped, Tried, Trigger
 from tests.diary_support import seed
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver, FakeClock
@@ -162,3 +162,31 @@ async def test_stats_says_when_there_is_not_enough_yet(
 async def test_insights_is_in_the_help(bot: Driver, alice: FakeUser) -> None:
     reply = await bot.send(alice, "/help")
     assert "/insights: " in reply.text
+
+
+@pytest.mark.parametrize(
+    ("a_lot", "not_at_all", "shown"), [(5, 1, True), (4, 0, False), (5, 5, False)]
+)
+async def test_after_you_stretched(
+    bot: Driver, alice: FakeUser, clock: FakeClock, a_lot: int, not_at_all: int, shown: bool
+) -> None:
+    """The user's own answers: most must be one answer, and at least five of them."""
+    store: DiaryStore = bot.app.bot_data.diary
+    answers = [Helped.A_LOT] * a_lot + [Helped.NOT_AT_ALL] * not_at_all
+    for offset, answer in enumerate(answers, start=1):
+        day = TODAY - timedelta(days=offset)
+        entry = seed(bot, alice, datetime(day.year, day.month, day.day, 15, tzinfo=UTC), day)
+        store.set_tried(alice.id, entry.id, Tried.STRETCHED, on=True)
+        store.set_helped(alice.id, entry.id, answer)
+    unanswered = seed(bot, alice, datetime(2026, 3, 19, 16, tzinfo=UTC), date(2026, 3, 19))
+    store.set_tried(alice.id, unanswered.id, Tried.STRETCHED, on=True)
+    text = await insights(bot, alice, clock)
+    total = a_lot + not_at_all
+    phrase = (
+        f"After you stretched the muscle, {a_lot} of {total} cramps eased a lot, by your own "
+        f"answers, over the last {total + 1} days."
+    )
+    assert (phrase in text) is shown, text
+    if shown:
+        reply = await bot.send(alice, "/insights")
+        assert "📚 Stretch your leg muscles" in reply.button_labels

@@ -4,8 +4,9 @@ Every insight is a count with its base ("9 of 12", "4 cramps in 6 nights") and t
 it rests on, so the user can weigh it; none says that one thing brings on another, only
 what came together. An insight is left out below its minimum sample:
 
-- a share ("most of your cramps came at night") needs `MIN_CASES` cases in its larger
-  part, and that part must be more than half;
+- a share ("most of your cramps came at night", "after you stretched, 5 of 6 cramps
+  eased a lot") needs `MIN_CASES` cases in its larger part, and that part must be more
+  than half;
 - a comparison (nights after days with a trigger, against other nights; this month
   against last) needs `MIN_CASES` on each side: nights the user told about, or days the
   diary covered.
@@ -16,15 +17,15 @@ Plain functions over entries and nights: no Telegram, no database.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.diary.logic import PartOfDay, part_of_day
 from bot.diary.night_states import NightState, cramps_per_night, night_states, nights_ending
-from bot.diary.store import Entry
-from bot.diary.vocabulary import Trigger
+from bot.diary.store import Entry, HelpedCounts
+from bot.diary.vocabulary import Helped, Tried, Trigger
 from bot.knowledge.buttons import Section
 
 MIN_CASES = 5
@@ -45,6 +46,12 @@ TRIGGER_TOPICS: dict[Trigger, Topic] = {
 
 NIGHT_TOPIC: Topic = ("tips", "toes-in-bed")
 """The article tip about night cramps in particular."""
+
+TRIED_TOPICS: dict[Tried, Topic] = {
+    Tried.STRETCHED: ("tips", "stretch"),
+    Tried.WATER: ("tips", "drink-water"),
+}
+"""What the articles say on stretching and drinking; on walking or resting, nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +99,19 @@ class FreeNights:
     topic: Topic | None = None
 
 
-Insight = TimeOfDay | TriggerNights | Months | FreeNights
+@dataclass(frozen=True, slots=True)
+class AfterTried:
+    """How the cramps after one thing the user did went, by the user's own answers."""
+
+    tried: Tried
+    answer: Helped
+    count: int
+    answered: int
+    days: int
+    topic: Topic | None
+
+
+Insight = TimeOfDay | TriggerNights | Months | FreeNights | AfterTried
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +125,8 @@ class Diary:
     first_day: date | None
     today: date
     zone: ZoneInfo
+    helped: Mapping[Tried, HelpedCounts] = field(default_factory=dict)
+    """Over the lookback: for each thing the user did, how the cramps after it went."""
 
     @property
     def start(self) -> date | None:
@@ -223,9 +244,27 @@ def free_nights(diary: Diary, nights: Nights) -> FreeNights | None:
     return FreeNights(free, len(nights.known()), longest, longest_to, _span(diary))
 
 
+def after_tried(diary: Diary, tried: Tried) -> AfterTried | None:
+    """The answer most of the answered cramps after `tried` got, when it is most of them."""
+    counts = diary.helped.get(tried)
+    if counts is None:
+        return None
+    answers = {
+        Helped.A_LOT: counts.a_lot,
+        Helped.A_LITTLE: counts.a_little,
+        Helped.NOT_AT_ALL: counts.not_at_all,
+    }
+    answer = max(answers, key=answers.__getitem__)
+    count = answers[answer]
+    if count < MIN_CASES or 2 * count <= counts.answered:
+        return None
+    return AfterTried(tried, answer, count, counts.answered, _span(diary), TRIED_TOPICS.get(tried))
+
+
 def insights(diary: Diary) -> list[Insight]:
     """Every insight above its sample, the broadest first."""
     nights = Nights.of(diary)
     found: list[Insight | None] = [months(diary), time_of_day(diary), free_nights(diary, nights)]
     found += [trigger_nights(diary, nights, trigger) for trigger in Trigger]
+    found += [after_tried(diary, tried) for tried in Tried]
     return [insight for insight in found if insight is not None]

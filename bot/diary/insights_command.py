@@ -16,13 +16,15 @@ from bot.diary import answer_keyboards, keyboards, reads, texts
 from bot.diary import insights as counted
 from bot.diary.answer_buttons import InsightTopic
 from bot.diary.buttons import ROUTES
+from bot.diary.vocabulary import Tried
 from bot.knowledge import keyboards as knowledge_keyboards
 from bot.knowledge import texts as knowledge_texts
 from bot.knowledge.content import Catalogue, Item
 
 
 async def diary_of(context: BotContext, user_id: int, today: date, zone: ZoneInfo) -> counted.Diary:
-    """What the insights read, over indexed columns, the entries in slices."""
+    """What the insights (and /stats) read, over indexed columns, the entries in slices:
+    from a day before the lookback, since a night's cramps may come the evening before."""
     first = today - timedelta(days=counted.LOOKBACK_DAYS - 1)
     return counted.Diary(
         entries=await reads.entries_between(
@@ -32,6 +34,7 @@ async def diary_of(context: BotContext, user_id: int, today: date, zone: ZoneInf
         first_day=context.diary.first_day(user_id),
         today=today,
         zone=zone,
+        helped={tried: context.diary.helped_after(user_id, tried, first, today) for tried in Tried},
     )
 
 

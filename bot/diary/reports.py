@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from telegram import InputFile, Update
 
@@ -12,7 +11,7 @@ from bot.context import BotContext
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.core.texts import plain
-from bot.diary import charts, export, insights, keyboards, night_states, reads, texts
+from bot.diary import charts, export, insights, insights_command, keyboards, night_states, texts
 from bot.diary import stats as diary_stats
 
 CHART_DAYS = 30
@@ -51,16 +50,10 @@ async def stats(update: Update, context: BotContext) -> None:
     message = message_of(update)
     zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
-    longest = max(NIGHT_WINDOWS)
-    free = context.nights.free_nights(user_id, today - timedelta(days=longest - 1), today)
-    if not free and context.diary.count(user_id) == 0:
+    diary = await insights_command.diary_of(context, user_id, today, zone)
+    if diary.start is None:
         await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
         return
-    # A day earlier than the nights: the first night's cramps may come the evening before.
-    recent = await reads.entries_between(
-        context.diary, user_id, today - timedelta(days=longest), today
-    )
-    diary = insights.Diary(recent, free, context.diary.first_day(user_id), today, zone)
     figures, days = await asyncio.to_thread(stats_view, diary)
     if not any(day.mild or day.moderate or day.severe or day.cramp_free for day in days):
         await message.reply_text(figures)

@@ -8,7 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.core.texts import BOT_NAME, CHOSEN, NOT_ADVICE_FOOTER, plural
-from bot.diary.insights import Insight, Months, TimeOfDay, TriggerNights
+from bot.diary.insights import AfterTried, Insight, Months, TimeOfDay, TriggerNights
 from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
 from bot.knowledge.texts import sources
 
@@ -854,8 +854,30 @@ def _over(days: int) -> str:
     return f"over the last {plural(days, 'day', 'days')}"
 
 
+TRIED_PHRASES = {
+    "stretched": "stretched the muscle",
+    "walked": "walked or stood up",
+    "water": "drank water",
+    "rested": "rested",
+    "other": "did something else",
+}
+
+
+HELPED_PHRASES = {
+    "a-lot": "eased a lot",
+    "a-little": "eased a little",
+    "not-at-all": "did not ease",
+}
+
+
 def insight(found: Insight) -> str:
     """Each with its counts and the days it rests on; none says what brought a cramp on."""
+    if isinstance(found, AfterTried):
+        return (
+            f"After you {TRIED_PHRASES[found.tried]}, {found.count} of "
+            f"{plural(found.answered, 'cramp', 'cramps')} {HELPED_PHRASES[found.answer]}, "
+            f"by your own answers, {_over(found.days)}."
+        )
     if isinstance(found, TimeOfDay):
         return (
             f"Most of your cramps ({found.count} of {found.total}) came "
