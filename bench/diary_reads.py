@@ -55,43 +55,73 @@ class ReadFigures:
 
 
 def _seed(database: Path, entries: int, today: date) -> None:
-    """Written in one statement batch: the bench is about reading them."""
+    """Written in a few statement batches: the bench is about reading them. Every entry
+    is closed (its details done), so no red-flag check writes to the user meanwhile."""
     from bot.clock import to_db
     from bot.core.database import open_database
     from bot.core.users import UserStore
     from bot.diary.nights import NightStore
-    from bot.diary.vocabulary import Muscle, Side, Trigger, WhenKind
+    from bot.diary.vocabulary import (
+        DayPart,
+        Duration,
+        Helped,
+        Muscle,
+        Side,
+        Tried,
+        Trigger,
+        WhenKind,
+    )
 
     rng = random.Random(15)
     now = datetime.now(UTC)
     db = open_database(database)
     UserStore(db).ensure(USER_ID, USER_ID, now, ZONE, dt_time(9, 0))
     rows = []
-    for index in range(entries):
+    triggers = []
+    tried = []
+    for flow in range(1, entries + 1):
         day = today - timedelta(days=rng.randrange(DAYS))
         moment = datetime(day.year, day.month, day.day, rng.randrange(24), tzinfo=UTC)
+        when = rng.choice(list(WhenKind))
         rows.append(
             (
                 USER_ID,
-                index + 1,
+                flow,
                 to_db(moment),
                 to_db(moment),
                 day.isoformat(),
-                rng.choice(list(WhenKind)).value,
+                when.value,
+                rng.choice([None, *DayPart])
+                if when not in (WhenKind.NOW, WhenKind.NIGHT)
+                else None,
                 rng.choice(list(Muscle)).value,
                 rng.choice(list(Side)).value,
                 rng.randint(1, 3),
                 rng.choice((None, 0, 1)),
-                rng.choice((None, *(trigger.value for trigger in Trigger))),
+                rng.choice([None, *Duration]),
+                rng.choice([None, *Helped]),
+                to_db(moment),
             )
         )
+        triggers += [(flow, t.value) for t in Trigger if rng.random() < 0.15]
+        tried += [(flow, t.value) for t in Tried if rng.random() < 0.15]
     nights = NightStore(db)
     with db.atomic():
         db.conn.executemany(
             "INSERT INTO cramp_entries (user_id, flow_message_id, logged_at, happened_at, "
-            "local_date, when_kind, muscle, side, severity, woke, trigger) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "local_date, when_kind, day_part, muscle, side, severity, woke, duration, helped, "
+            "closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO entry_triggers (entry_id, trigger) SELECT id, ? FROM cramp_entries "
+            "WHERE user_id = ? AND flow_message_id = ?",
+            [(value, USER_ID, flow) for flow, value in triggers],
+        )
+        db.conn.executemany(
+            "INSERT INTO entry_tried (entry_id, tried) SELECT id, ? FROM cramp_entries "
+            "WHERE user_id = ? AND flow_message_id = ?",
+            [(value, USER_ID, flow) for flow, value in tried],
         )
         for offset in range(90):
             if rng.random() < FREE_SHARE:
