@@ -197,3 +197,14 @@ async def test_tonight_is_the_night_before_noon_and_now_in_the_evening(
     await press_and_edit(bot, alice, evening.button("Save")["callback_data"], evening)
     [row] = entries(bot, alice)
     assert row["when_kind"] == "now" and row["happened_at"] == "2026-03-10T21:00:00Z"
+
+
+async def test_yesterday_is_saved_as_yesterday(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    draft = await bot.send(alice, "cramp in my left calf yesterday, mild")
+    assert "When: Yesterday" in draft.text
+    await press_and_edit(bot, alice, draft.button("Save")["callback_data"], draft)
+    [row] = entries(bot, alice)
+    assert row["when_kind"] == "yesterday" and row["local_date"] == "2026-03-09"
