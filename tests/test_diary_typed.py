@@ -66,6 +66,8 @@ PHRASES: list[tuple[str, Draft | NoCramps | None]] = [
     ("not cramped at all last night", NoCramps(NIGHT)),
     # Not about logging a cramp: nothing logged, the help instead.
     ("my calf is fine", None),
+    ("not a cramp, just sore", None),
+    ("it wasn't a cramp", None),
     ("hello", None),
     ("thanks!", None),
     ("my leg hurts", None),

@@ -3,8 +3,9 @@
 English only and rule-based, so it runs offline and its answers can be tested line by
 line: a fixed vocabulary of words, each mapped to one field. A word outside it is
 skipped, never guessed at; a field no word named stays empty, for the user to pick. A
-question ("what causes cramps?") is not a report, and neither is a message without a
-cramp word ("my calf is fine"): both get None, and the help.
+question ("what causes cramps?") is not a report, nor is a message without a cramp word
+("my calf is fine") or one that says what it was not ("not a cramp, just sore"): all get
+None, and the help.
 """
 
 from __future__ import annotations
@@ -136,20 +137,31 @@ def _is_question(text: str, words: list[str]) -> bool:
     return text.rstrip().endswith("?") or words[0] in _QUESTION_WORDS
 
 
-def _negated(words: list[str], at: int) -> bool:
-    """Does a "no", "without" or "didn't" come before the cramp word at `at`, with only
-    words like "any" or "leg" between? ("no leg cramps", "didn't cramp"); "cramp-free" too."""
+class Mention(StrEnum):
+    """What a message says about one cramp word in it."""
+
+    REPORTED = "reported"
+    NONE_HAD = "none-had"
+    """ "no cramps", "didn't cramp", "without cramps", "cramp-free"."""
+    DENIED = "denied"
+    """ "not a cramp": something else happened, and nothing is said about cramps."""
+
+
+def _mention(words: list[str], at: int) -> Mention:
+    """How the cramp word at `at` is meant, from the words just before it (skipping words
+    like "any" or "leg" in between) or a "free" just after it."""
     if at + 1 < len(words) and words[at + 1] == "free":
-        return True
+        return Mention.NONE_HAD
     index = at - 1
     while index >= 0 and words[index] in _FILLERS:
         index -= 1
     if index < 0:
-        return False
+        return Mention.REPORTED
     if words[index] in _NEGATORS:
-        return True
-    # "not a cramp" is not a night without cramps: a verb's negation must be right there.
-    return words[index] in _VERB_NEGATORS and index in (at - 1, at - 2) and words[at - 1] != "a"
+        return Mention.NONE_HAD
+    if words[index] not in _VERB_NEGATORS or index < at - 2:
+        return Mention.REPORTED
+    return Mention.DENIED if words[at - 1] == "a" else Mention.NONE_HAD
 
 
 def parse(text: str) -> Draft | NoCramps | None:
@@ -185,6 +197,7 @@ def parse(text: str) -> Draft | NoCramps | None:
             elif word in _SEVERITIES and severity is None:
                 severity = _SEVERITIES[word]
             index += 1
-    if all(_negated(words, at) for at in cramps):
-        return NoCramps(said)
-    return Draft(muscle, side, severity, said)
+    mentions = {_mention(words, at) for at in cramps}
+    if Mention.REPORTED in mentions:
+        return Draft(muscle, side, severity, said)
+    return NoCramps(said) if Mention.NONE_HAD in mentions else None
