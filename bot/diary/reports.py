@@ -25,7 +25,7 @@ NIGHT_WINDOWS = (7, 30, insights.LOOKBACK_DAYS)
 def stats_view(diary: insights.Diary) -> tuple[str, list[diary_stats.DayCount]]:
     """The figures' text and the chart's days: plain counting, done in a worker thread."""
     recent, today = diary.entries, diary.today
-    summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
+    summaries = [diary_stats.summarise(recent, today, days, diary.zone) for days in WINDOWS]
     nights = night_states.nights_ending(today, max(NIGHT_WINDOWS))
     states = night_states.night_states(
         night_states.cramps_per_night(recent, diary.zone), diary.free, nights

@@ -10,7 +10,9 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.diary.nights import night_of
 from bot.diary.store import Entry
 
 MUSCLES = ("calf", "foot", "thigh", "other")
@@ -56,12 +58,20 @@ def _most_common(values: list[str], order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(value for value in order if counts[value] == top)
 
 
-def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary:
+def summarise(entries: Sequence[Entry], today: date, days: int, zone: ZoneInfo) -> WindowSummary:
+    """Nights are counted as `nights.night_of` names them in the user's zone: a cramp at
+    23:30 and one at 03:00 disturbed one night."""
     window = in_window(entries, today, days)
     return WindowSummary(
         days=days,
         count=len(window),
-        nights=len({entry.local_date for entry in window if disturbed_night(entry)}),
+        nights=len(
+            {
+                night_of(entry.happened_at.astimezone(zone))
+                for entry in window
+                if disturbed_night(entry)
+            }
+        ),
         average_severity=(
             sum(entry.severity for entry in window) / len(window) if window else None
         ),
