@@ -16,11 +16,20 @@ from bot.config import Config
 from bot.context import BotContext
 from bot.core.database import open_database
 from bot.core.migrations import MIGRATIONS, m030e_fuller_diary_entries
-from bot.diary.buttons import LogSection, LogTrigger, LogWoke
+from bot.diary.buttons import LogDayPart, LogSection, LogTrigger, LogWoke
 from bot.diary.handlers import RED_FLAG_JOB, start_log_flow
 from bot.diary.report_figures import Span, figures
 from bot.diary.store import DiaryStore, Entry
-from bot.diary.vocabulary import Duration, Helped, Muscle, Side, Tried, Trigger, WhenKind
+from bot.diary.vocabulary import (
+    DayPart,
+    Duration,
+    Helped,
+    Muscle,
+    Side,
+    Tried,
+    Trigger,
+    WhenKind,
+)
 from tests.diary_support import (
     entries,
     is_expired,
@@ -774,3 +783,33 @@ async def test_a_user_who_blocked_the_bot_does_not_hold_up_others_notes(
     await run_red_flag_job(bot)
     assert notes(bot, alice, 0) == [] and len(notes(bot, bob, 0)) == 1
     assert bot.app.bot_data.diary.left_open(clock.now()) == []  # nothing retried forever
+
+
+async def test_earlier_today_offers_only_the_parts_of_the_day_begun(
+    bot: Driver, alice: FakeUser, clock: FakeClock
+) -> None:
+    set_timezone(bot, alice, "Europe/Berlin")
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # 10:00 in Berlin
+    flow, saved = await log_cramp(bot, alice)
+    earlier = await tap(bot, alice, saved, "Earlier today", flow)
+    assert earlier.button_labels[5:8] == ["🌙 Night", "Morning", "😴 It woke me"]
+    entry_id = entries(bot, alice)[0]["id"]
+    evening = LogDayPart(entry_id, DayPart.EVENING).encode()
+    assert is_expired(await bot.press(alice, evening, flow))
+    morning = await tap(bot, alice, earlier, "Morning", flow)
+    [row] = entries(bot, alice)
+    assert (row["day_part"], row["happened_at"]) == ("morning", "2026-03-02T08:00:00Z")
+    assert "earlier today, in the morning" in morning.text
+
+
+async def test_a_cramp_yesterday_at_night_disturbed_that_night(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, saved = await log_cramp(bot, alice)
+    yesterday = await tap(bot, alice, saved, "Yesterday", flow)
+    await tap(bot, alice, yesterday, "Night", flow)
+    since = bot.mark()
+    bot.server.inject_message(alice, "/stats")
+    await bot.settle()
+    stats = " ".join(r.text for r in bot.server.sent_to(alice.id, since))
+    assert "Nights disturbed: 1" in stats

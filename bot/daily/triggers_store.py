@@ -17,7 +17,7 @@ _TRIGGERS_SQL = """
         UNION ALL
         SELECT 'night' AS tag, happened_at FROM cramp_entries
         WHERE user_id = :user_id AND happened_at >= :since
-          AND (when_kind = 'night' OR woke = 1)
+          AND (when_kind = 'night' OR day_part = 'night' OR woke = 1)
     )
     GROUP BY tag
     ORDER BY times DESC, latest DESC, tag
@@ -28,7 +28,8 @@ def recent_triggers(db: Database, user_id: int, since: datetime) -> list[str]:
     """Trigger tags logged since `since`, most frequent first (then most recent).
 
     Diary trigger codes equal tip tags by contract; 'night' stands for night cramps
-    (logged as at night, or woke the user). 'other' addresses no tip and is dropped.
+    (logged as at night or with a time of day of night, or woke the user). 'other'
+    addresses no tip and is dropped.
     """
     rows = db.execute(_TRIGGERS_SQL, {"user_id": user_id, "since": to_db(since)}).fetchall()
     return [row[0] for row in rows if row[0] in TRIGGER_TAGS]

@@ -204,7 +204,8 @@ def entry_view(
         logged = entry.logged_at.astimezone(context.user_zone(entry.user_id))
         text = texts.entry_edit(summary, logged.date())
     page = context.diary.newer_than(entry) // keyboards.HISTORY_PAGE_SIZE
-    return text, keyboards.details(entry, section, view, page)
+    parts = diary.day_parts(entry, context.user_zone(entry.user_id))
+    return text, keyboards.details(entry, section, view, page, parts)
 
 
 async def show_entry(
@@ -282,13 +283,14 @@ async def when(press: Press[LogWhen], context: BotContext) -> None:
 
 @ROUTES.on(LogDayPart)
 async def day_part(press: Press[LogDayPart], context: BotContext) -> None:
-    """A time of day narrows the day already chosen; with none that takes one, it expired."""
+    """A time of day narrows the day already chosen; one it cannot take (a day changed
+    since, a part not begun when "earlier today" was logged) is an expired button."""
     chosen = press.data
     zone = context.user_zone(press.user_id)
 
     def narrow() -> Entry | None:
         entry = context.diary.get(press.user_id, chosen.entry_id)
-        if entry is None or not diary.takes_day_part(entry.when_kind):
+        if entry is None or chosen.part not in diary.day_parts(entry, zone):
             return None
         return diary.refine_when(
             context.diary, press.user_id, entry.id, entry.when_kind, chosen.part, zone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import get_args
 
@@ -42,7 +43,6 @@ from bot.diary.buttons import (
     Section,
     YesNo,
 )
-from bot.diary.logic import takes_day_part
 from bot.diary.paper import Paper, other
 from bot.diary.report_figures import ReportPeriod
 from bot.diary.store import Entry
@@ -119,7 +119,7 @@ def _back(entry: Entry) -> list[InlineKeyboardButton]:
     return [button(core_texts.BACK, LogSection(entry.id, Section.MAIN))]
 
 
-def _main(entry: Entry) -> list[list[InlineKeyboardButton]]:
+def _main(entry: Entry, parts: Sequence[DayPart]) -> list[list[InlineKeyboardButton]]:
     kinds = tuple(WhenKind)
     answers: tuple[YesNo, ...] = get_args(YesNo)
     woke = None if entry.woke is None else ("yes" if entry.woke else "no")
@@ -128,14 +128,14 @@ def _main(entry: Entry) -> list[list[InlineKeyboardButton]]:
         for kind in kinds
     ]
     layout = [when_buttons[:3], when_buttons[3:]]
-    if takes_day_part(entry.when_kind):
+    if parts:
         layout.append(
             [
                 button(
                     _mark(texts.DAY_PART_LABELS[part], entry.day_part == part),
                     LogDayPart(entry.id, part),
                 )
-                for part in DayPart
+                for part in parts
             ]
         )
     layout += [
@@ -255,14 +255,17 @@ _SECTIONS = {
 }
 
 
-def details(entry: Entry, section: Section, view: View, page: int = 0) -> InlineKeyboardMarkup:
+def details(
+    entry: Entry, section: Section, view: View, page: int = 0, parts: Sequence[DayPart] = ()
+) -> InlineKeyboardMarkup:
     """The entry's details, one section at a time; a tick marks what is already chosen.
 
     The same buttons serve the flow and /history; only the last row differs (Undo and
-    Done, or Delete and back to the page, `page`, that holds the entry).
+    Done, or Delete and back to the page, `page`, that holds the entry). `parts` are the
+    times of day the entry's day can be narrowed to (`logic.day_parts`).
     """
     if section is Section.MAIN:
-        return InlineKeyboardMarkup([*_main(entry), _ends(entry, view, page)])
+        return InlineKeyboardMarkup([*_main(entry, parts), _ends(entry, view, page)])
     return InlineKeyboardMarkup([*_SECTIONS[section](entry), _back(entry)])
 
 

@@ -135,6 +135,25 @@ def takes_day_part(when: WhenKind) -> bool:
     return when not in (WhenKind.NOW, WhenKind.NIGHT)
 
 
+DAY_PART_STARTS = {
+    DayPart.NIGHT: time(0, 0),
+    DayPart.MORNING: MORNING_FROM,
+    DayPart.AFTERNOON: AFTERNOON_FROM,
+    DayPart.EVENING: EVENING_FROM,
+}
+
+
+def day_parts(entry: Entry, zone: ZoneInfo) -> tuple[DayPart, ...]:
+    """The times of day the user can narrow the entry's day to: "earlier today" offers
+    only the parts that had begun when it was logged."""
+    if not takes_day_part(entry.when_kind):
+        return ()
+    if entry.when_kind != WhenKind.EARLIER:
+        return tuple(DayPart)
+    logged = entry.logged_at.astimezone(zone).time()
+    return tuple(part for part, start in DAY_PART_STARTS.items() if start <= logged)
+
+
 def refine_when(
     store: DiaryStore,
     user_id: int,
