@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("log", "Log a cramp in a few taps"),
     ("history", "Your cramp diary"),
     ("stats", "Your cramps in numbers and a chart"),
+    ("insights", "What your diary's counts show"),
     ("export", "Your diary as a spreadsheet file"),
     ("report", "A printable report for your doctor"),
     ("help", "What I can do"),
@@ -31,7 +32,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("💡 Daily tip", ("start", "stop", "time", "timezone", "settings")),
-    ("📝 Cramp diary", ("log", "history", "stats", "report", "export")),
+    ("📝 Cramp diary", ("log", "history", "stats", "insights", "report", "export")),
     ("📚 Learning", ("tips", "causes", "about")),
     ("🔒 Your data", ("privacy", "feedback", "forget", "help")),
 )
