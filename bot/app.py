@@ -63,7 +63,9 @@ log = logging.getLogger(__name__)
 SWITCH_INTERVAL_SECONDS = 0.001
 """How long a thread may hold the GIL while another waits (see `prepare_to_serve`)."""
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN, ONBOARDING)
+FEATURES: tuple[Feature, ...] = (ACCOUNT, ONBOARDING, KNOWLEDGE, DAILY, DIARY, ADMIN)
+"""In this order: onboarding's stale keyboard labels must be seen before the diary reads
+any other plain text as a cramp to log."""
 
 
 def handlers(features: Sequence[Feature]) -> list[BaseHandler[Any, Any, Any]]:
