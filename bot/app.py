@@ -33,9 +33,10 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat, replays
+from bot.core import activity, errors, fallback, heartbeat, replays, retention
 from bot.core.buttons import ButtonRouter
-from bot.core.database import FileIdentity, open_database
+from bot.core.activity import ActivityLog
+from bot.core.database import Checkpoints, FileIdentity, Reads, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
@@ -117,6 +118,7 @@ async def _post_init(app: BotApplication) -> None:
 
 async def _close_database(app: BotApplication) -> None:
     app.bot_data.instance_lock.release()
+    app.bot_data.reads.close()
     app.bot_data.db.close()
 
 
@@ -165,8 +167,12 @@ def build_application(
     app: BotApplication = builder.build()  # type: ignore[assignment]
 
     db = open_database(config.database_path)
+    Checkpoints.take_over(db)
     data = app.bot_data
     data.database_identity = FileIdentity.of(config.database_path)
+    data.reads = Reads(config.database_path)
+    data.checkpoints = Checkpoints(config.database_path)
+    data.activity = ActivityLog(db)
     data.config = config
     data.clock = clock
     data.catalogue = catalogue
@@ -191,7 +197,11 @@ def build_application(
     jobs = app.job_queue
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for job in (heartbeat.JOB, *(job for feature in FEATURES for job in feature.jobs)):
+    for job in (
+        heartbeat.JOB,
+        retention.JOB,
+        *(job for feature in FEATURES for job in feature.jobs),
+    ):
         jobs.run_repeating(
             job.callback,
             interval=job.interval,

@@ -41,6 +41,8 @@ STORED_TABLES = {
     "admin_menus",  # the team's chats that have the admin menu; no user's
     "handled_updates",  # Telegram's update numbers and when they were handled; no user id
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
+    "audience_counts",  # how many subscribe and how many blocked the bot; nobody's id
+    "broadcast_tally",  # a broadcast's recipients counted per status; nobody's id
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 
