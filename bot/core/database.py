@@ -47,6 +47,8 @@ CHECKPOINT_SECONDS = 2.0
 WAL_BOUND_BYTES = 64 * 1024 * 1024
 """A WAL past this (readers kept the passive checkpoints from finishing) is checkpointed in
 full and truncated; `journal_size_limit` truncates it to this after any full checkpoint."""
+LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
+"""`WAL_BOUND_BYTES` spelled out: SQL is written as literals (tests/test_security.py)."""
 
 T = TypeVar("T")
 
@@ -242,7 +244,7 @@ class Checkpoints:
     @staticmethod
     def take_over(db: Database) -> None:
         db.execute("PRAGMA wal_autocheckpoint=0")
-        db.execute(f"PRAGMA journal_size_limit={WAL_BOUND_BYTES}")
+        db.execute(LIMIT_WAL)
 
     def start(self) -> None:
         self._stop.clear()
@@ -259,7 +261,7 @@ class Checkpoints:
     def _loop(self) -> None:
         conn = _side_connection(self._path)
         try:
-            conn.execute(f"PRAGMA journal_size_limit={WAL_BOUND_BYTES}")
+            conn.execute(LIMIT_WAL)
             while not self._stop.wait(self._interval):
                 self.checkpoint(conn)
         finally:

@@ -502,33 +502,34 @@ def m030b_counts_and_indexes_for_scale(db: Database) -> None:
         "coalesce(sum(subscribed = 1 AND blocked_at IS NULL), 0), "
         "coalesce(sum(blocked_at IS NOT NULL), 0) FROM users"
     )
-    audience = "(NEW.subscribed = 1 AND NEW.blocked_at IS NULL)"
-    was_audience = "(OLD.subscribed = 1 AND OLD.blocked_at IS NULL)"
     db.execute(
-        f"""
+        """
         CREATE TRIGGER audience_counts_insert AFTER INSERT ON users
         BEGIN
-            UPDATE audience_counts SET subscribers = subscribers + {audience},
+            UPDATE audience_counts
+            SET subscribers = subscribers + (NEW.subscribed = 1 AND NEW.blocked_at IS NULL),
                 blocked = blocked + (NEW.blocked_at IS NOT NULL) WHERE id = 1;
         END
         """
     )
     db.execute(
-        f"""
+        """
         CREATE TRIGGER audience_counts_update AFTER UPDATE OF subscribed, blocked_at ON users
         BEGIN
             UPDATE audience_counts
-            SET subscribers = subscribers + {audience} - {was_audience},
+            SET subscribers = subscribers + (NEW.subscribed = 1 AND NEW.blocked_at IS NULL)
+                    - (OLD.subscribed = 1 AND OLD.blocked_at IS NULL),
                 blocked = blocked + (NEW.blocked_at IS NOT NULL) - (OLD.blocked_at IS NOT NULL)
             WHERE id = 1;
         END
         """
     )
     db.execute(
-        f"""
+        """
         CREATE TRIGGER audience_counts_delete AFTER DELETE ON users
         BEGIN
-            UPDATE audience_counts SET subscribers = subscribers - {was_audience},
+            UPDATE audience_counts
+            SET subscribers = subscribers - (OLD.subscribed = 1 AND OLD.blocked_at IS NULL),
                 blocked = blocked - (OLD.blocked_at IS NOT NULL) WHERE id = 1;
         END
         """
