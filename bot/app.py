@@ -34,8 +34,8 @@ from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.core import activity, errors, fallback, heartbeat, replays, retention
-from bot.core.buttons import ButtonRouter
 from bot.core.activity import ActivityLog
+from bot.core.buttons import ButtonRouter
 from bot.core.database import Checkpoints, FileIdentity, Reads, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock

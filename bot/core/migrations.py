@@ -572,10 +572,6 @@ def m030b_counts_and_indexes_for_scale(db: Database) -> None:
     )
     db.execute("ALTER TABLE broadcasts ADD COLUMN listed_through INTEGER")
     db.execute("ALTER TABLE broadcasts ADD COLUMN listed_at TEXT")
-    db.execute(
-        "UPDATE broadcasts SET listed_at = started_at WHERE status IN ('running', 'done')"
-    )
+    db.execute("UPDATE broadcasts SET listed_at = started_at WHERE status IN ('running', 'done')")
     db.table("cramp_entries").create_index(["logged_at"], index_name="idx_cramp_entries_logged_at")
-    db.table("deliveries").create_index(
-        ["scheduled_at"], index_name="idx_deliveries_scheduled_at"
-    )
+    db.table("deliveries").create_index(["scheduled_at"], index_name="idx_deliveries_scheduled_at")

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 DELIVERIES_KEPT = timedelta(days=7)
 RECIPIENTS_KEPT = timedelta(days=14)
 FEEDBACK_KEPT = timedelta(days=90)
-CHUNK = 2000
+CHUNK = 500
 """Rows deleted per transaction: a few milliseconds of the only writer."""
 
 
