@@ -209,7 +209,7 @@ class Session:
 
     async def prune(self) -> None:
         data = self.bot.app.bot_data
-        await retention.prune(data.db, data.clock.now())
+        await retention.prune(data.db, data.clock.now(), data.checkpoints.room)
 
     async def measure_all(self) -> list[Measured]:
         admin = self.command(ADMIN, "/admin")

@@ -172,7 +172,7 @@ def build_application(
     data.database_identity = FileIdentity.of(config.database_path)
     data.reads = Reads(config.database_path)
     data.checkpoints = Checkpoints(config.database_path)
-    data.activity = ActivityLog(db)
+    data.activity = ActivityLog(db, data.checkpoints.room)
     data.config = config
     data.clock = clock
     data.catalogue = catalogue
@@ -185,7 +185,9 @@ def build_application(
     data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
-    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
+    data.broadcaster = BroadcastRunner(
+        data.broadcasts, data.sender, app.bot, data.clock, sleep, data.checkpoints.room
+    )
     data.diary = DiaryStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -58,9 +58,17 @@ _RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
 
 class BroadcastRunner:
     def __init__(
-        self, store: BroadcastStore, sender: BulkSender, bot: Bot, clock: Clock, sleep: Sleep
+        self,
+        store: BroadcastStore,
+        sender: BulkSender,
+        bot: Bot,
+        clock: Clock,
+        sleep: Sleep,
+        room: Callable[[], Awaitable[None]],
     ) -> None:
+        """`room` is awaited between listing chunks (`Checkpoints.room`)."""
         self._store = store
+        self._room = room
         self._sender = sender
         self._bot = bot
         self._clock = clock
@@ -141,6 +149,7 @@ class BroadcastRunner:
         while (chunk := self._store.list_recipients(broadcast.id, self._clock.now())) is not None:
             listed += chunk
             await asyncio.sleep(0)
+            await self._room()
             if self._stopping:
                 return False
             await progress.tick(listing=listed)

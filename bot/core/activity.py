@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -41,8 +42,10 @@ log = logging.getLogger(__name__)
 
 
 class ActivityLog:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, room: Callable[[], Awaitable[None]]) -> None:
+        """`room` is awaited between chunks (`Checkpoints.room`)."""
         self._db = db
+        self._room = room
         self._seen: dict[int, str] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -63,6 +66,7 @@ class ActivityLog:
                 log.warning("could not record when %s user(s) were active: %s", len(rows), exc)
                 return
             await asyncio.sleep(0)
+            await self._room()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._flush_every(), name="activity")

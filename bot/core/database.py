@@ -50,6 +50,10 @@ full and truncated; `journal_size_limit` truncates it to this after any full che
 LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
 """`WAL_BOUND_BYTES` spelled out: SQL is written as literals (tests/test_security.py)."""
 
+ROOM_CHECK_SECONDS = 0.05
+ROOM_CHECKS = 100
+"""A bulk writer waits at most 5 s for the WAL to be emptied, then goes on regardless."""
+
 T = TypeVar("T")
 
 
@@ -229,9 +233,12 @@ class Checkpoints:
 
     `take_over` turns SQLite's automatic checkpoints off on the bot's connection; without
     this thread, the WAL would then grow until the bot stops. A passive checkpoint never
-    waits for the bot's writes; when readers kept it from reaching the end and the WAL
-    has grown past `WAL_BOUND_BYTES`, a TRUNCATE checkpoint waits for them (in this
-    thread) and empties it.
+    waits for the bot's writes. The WAL starts over (and `journal_size_limit` cuts the file
+    back) only at a write that finds it all copied, which a stream of chunked writes may
+    never give: past `WAL_BOUND_BYTES`, a TRUNCATE checkpoint empties it, and the bulk
+    writers wait between chunks for it (`room`). That checkpoint never waits for anyone
+    (busy timeout 0): a checkpoint that waited for a reader while holding the write lock
+    would deadlock with a transaction of the bot's that read before writing.
     """
 
     def __init__(self, path: Path | str, interval: float = CHECKPOINT_SECONDS) -> None:
@@ -239,6 +246,7 @@ class Checkpoints:
         self._wal = self._path.with_name(self._path.name + "-wal")
         self._interval = interval
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     @staticmethod
@@ -254,16 +262,32 @@ class Checkpoints:
     def stop(self) -> None:
         """Waits for a checkpoint under way; the bot's own close checkpoints what is left."""
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
 
+    async def room(self) -> None:
+        """For writers of many chunks, between chunks: while the WAL is past its bound,
+        wait (a few seconds at most) for the thread to empty it."""
+        if self._thread is None or self.wal_size() <= WAL_BOUND_BYTES:
+            return
+        self._wake.set()
+        for _ in range(ROOM_CHECKS):
+            await asyncio.sleep(ROOM_CHECK_SECONDS)
+            if self.wal_size() <= WAL_BOUND_BYTES:
+                return
+
     def _loop(self) -> None:
         conn = _side_connection(self._path)
         try:
+            conn.execute("PRAGMA busy_timeout=0")
             conn.execute(LIMIT_WAL)
-            while not self._stop.wait(self._interval):
-                self.checkpoint(conn)
+            while not self._stop.is_set():
+                self._wake.wait(self._interval)
+                self._wake.clear()
+                if not self._stop.is_set():
+                    self.checkpoint(conn)
         finally:
             conn.close()
 

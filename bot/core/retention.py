@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -46,7 +47,10 @@ class Pruned:
     feedback: int
 
 
-async def _delete_in_chunks(db: Database, sql: str, params: list[object]) -> int:
+Room = Callable[[], Awaitable[None]]
+
+
+async def _delete_in_chunks(db: Database, room: Room, sql: str, params: list[object]) -> int:
     """`sql` deletes at most `CHUNK` rows (its last parameter); repeated until none are left."""
     deleted = 0
     while True:
@@ -54,13 +58,16 @@ async def _delete_in_chunks(db: Database, sql: str, params: list[object]) -> int
             count = db.execute(sql, [*params, CHUNK]).rowcount  # sql-from-callers
         deleted += count
         await asyncio.sleep(0)
+        await room()
         if count < CHUNK:
             return deleted
 
 
-async def prune(db: Database, now: datetime) -> Pruned:
+async def prune(db: Database, now: datetime, room: Room) -> Pruned:
+    """`room` is awaited between chunks (`Checkpoints.room`)."""
     deliveries = await _delete_in_chunks(
         db,
+        room,
         "DELETE FROM deliveries WHERE id IN "
         "(SELECT id FROM deliveries WHERE scheduled_at < ? LIMIT ?)",
         [to_db(now - DELIVERIES_KEPT)],
@@ -74,6 +81,7 @@ async def prune(db: Database, now: datetime) -> Pruned:
     for (broadcast_id,) in finished:
         recipients += await _delete_in_chunks(
             db,
+            room,
             "DELETE FROM broadcast_recipients WHERE rowid IN (SELECT rowid FROM "
             "broadcast_recipients WHERE broadcast_id = ? LIMIT ?)",
             [broadcast_id],
@@ -81,6 +89,7 @@ async def prune(db: Database, now: datetime) -> Pruned:
         db.execute("DELETE FROM broadcast_tally WHERE broadcast_id = ?", [broadcast_id])
     feedback = await _delete_in_chunks(
         db,
+        room,
         "DELETE FROM feedback WHERE id IN "
         "(SELECT id FROM feedback WHERE sent_at < ? ORDER BY id LIMIT ?)",
         [to_db(now - FEEDBACK_KEPT)],
@@ -89,7 +98,8 @@ async def prune(db: Database, now: datetime) -> Pruned:
 
 
 async def prune_job(context: BotContext) -> None:
-    pruned = await prune(context.bot_data.db, context.clock.now())
+    data = context.bot_data
+    pruned = await prune(data.db, data.clock.now(), data.checkpoints.room)
     log.info(
         "pruned %s delivery record(s), %s broadcast recipient row(s), %s feedback record(s)",
         pruned.deliveries,
