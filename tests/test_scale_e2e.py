@@ -18,8 +18,8 @@ from bot.admin.broadcast_store import BroadcastStore
 from bot.clock import to_db
 from bot.config import Config
 from bot.core import database, retention
-from bot.core.texts import plain
 from bot.core.database import Checkpoints, Reads, open_database
+from bot.core.texts import plain
 from tests.admin_support import (
     ADA,
     crowd,
