@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 DELIVERIES_KEPT = timedelta(days=7)
 RECIPIENTS_KEPT = timedelta(days=14)
 FEEDBACK_KEPT = timedelta(days=90)
-CHUNK = 500
+CHUNK = 250
 """Rows deleted per transaction: a few milliseconds of the only writer."""
 
 
