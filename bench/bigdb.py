@@ -3,12 +3,12 @@
     python -m bench bigdb [--scale 0.1]
 
 A database is seeded in a temporary folder with 10^6 subscribers (a few blocked, the
-daily tip spread over the day, last active over the past two months), a week-old day of
-delivery records for a tenth of them, and one user with 10^4 diary entries over two
-years. The real Application then runs in this process against the fake Bot API, on the
-system clock and at the production pace (30 bulk messages a second), as `python -m bot`
-runs it (`prepare_to_serve` included), and each operation below runs on its own under
-the loop-stall probe (`bench/stall.py`):
+daily tip spread over the day, last active over the past two months), delivery records
+for a tenth of them a week ago and for another tenth an hour ago, and one user with 10^4
+diary entries over two years. The real Application then runs in this process against
+the fake Bot API, on the system clock and at the production pace (30 bulk messages a
+second), as `python -m bot` runs it (`prepare_to_serve` included), and each operation
+below runs on its own under the loop-stall probe (`bench/stall.py`):
 
 - `/admin` on the idle bot, and again while a broadcast sends;
 - a broadcast start: the preview, the confirmation and the listing of every recipient;
@@ -95,23 +95,24 @@ def _seed(path: Path, subscribers: int, entries: int, now: datetime) -> None:
             """,
             [subscribers, FIRST_USER, FIRST_USER, now_db, now_db, now_db, now_db],
         )
-        week_ago = now - timedelta(days=8)
-        db.execute(
-            """
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
-            INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at, sent_at,
-                message_id, scheduled_at, timezone)
-            SELECT ? + i * 10, ?, 'stretch', 'sent', ?, ?, 1, ?, 'UTC' FROM n
-            """,
-            [
-                subscribers // 10,
-                FIRST_USER,
-                week_ago.date().isoformat(),
-                to_db(week_ago),
-                to_db(week_ago),
-                to_db(week_ago),
-            ],
-        )
+        for moment, offset in ((now - timedelta(days=8), 0), (now - timedelta(hours=1), 1)):
+            db.execute(
+                """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+                INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at,
+                    sent_at, message_id, scheduled_at, timezone)
+                SELECT ? + i * 10 + ?, ?, 'stretch', 'sent', ?, ?, 1, ?, 'UTC' FROM n
+                """,
+                [
+                    subscribers // 10,
+                    FIRST_USER,
+                    offset,
+                    moment.date().isoformat(),
+                    to_db(moment),
+                    to_db(moment),
+                    to_db(moment),
+                ],
+            )
         db.execute(
             "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time) "
             "VALUES (?, ?, '2024-01-01T00:00:00Z', 0, 'Europe/London', '08:00')",

@@ -43,6 +43,7 @@ STORED_TABLES = {
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
     "audience_counts",  # how many subscribe and how many blocked the bot; nobody's id
     "broadcast_tally",  # a broadcast's recipients counted per status; nobody's id
+    "tips_sent_per_day",  # how many daily tips went out each day; nobody's id
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

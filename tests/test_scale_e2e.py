@@ -160,6 +160,8 @@ async def test_pruning_keeps_what_the_one_tip_a_day_needs(
     bot.clock.advance(minutes=30)
     await run_job(bot)
     assert len(tips_to(bot, alice)) == 1 and len(tips_to(bot, bob)) == 1  # not twice today
+    figures = plain((await bot.send(ADA, "/admin")).text)
+    assert "Daily tips delivered today (UTC): 2\n" in figures  # kept by a trigger
 
 
 async def test_pruning_removes_old_broadcast_recipients_and_feedback(bot: Driver) -> None:

@@ -24,7 +24,7 @@ from bot.clock import from_db, to_db
 DRAFT_TTL = timedelta(hours=1)
 AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
-LIST_CHUNK = 500
+LIST_CHUNK = 250
 """Users looked at per listing transaction: a few milliseconds of the only writer."""
 RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown")
 BACKUP_UNCONFIRMED = "not settled when the backup was taken; never resent from the copy"

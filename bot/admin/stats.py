@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -42,14 +42,14 @@ def _count(db: Database, sql: str, params: list[object]) -> int:
 def collect_stats(db: Database, now: datetime) -> AdminStats:
     """Every figure from one snapshot; the bot runs it in a worker thread (`Reads`)."""
     week, month = to_db(now - timedelta(days=7)), to_db(now - timedelta(days=30))
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = now.astimezone(UTC).date().isoformat()
     broadcasts = BroadcastStore(db)
     with snapshot(db):
-        return _collect(db, broadcasts, week, month, midnight)
+        return _collect(db, broadcasts, week, month, today)
 
 
 def _collect(
-    db: Database, broadcasts: BroadcastStore, week: str, month: str, midnight: datetime
+    db: Database, broadcasts: BroadcastStore, week: str, month: str, today: str
 ) -> AdminStats:
     return AdminStats(
         subscribers=broadcasts.audience_size(),
@@ -59,8 +59,8 @@ def _collect(
         cramps_30d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [month]),
         tips_today=_count(
             db,
-            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ?",
-            [to_db(midnight)],
+            "SELECT coalesce(sum(sent), 0) FROM tips_sent_per_day WHERE day = ?",
+            [today],
         ),
         last_broadcast=broadcasts.last_finished(),
     )

@@ -570,6 +570,38 @@ def m030b_counts_and_indexes_for_scale(db: Database) -> None:
         END
         """
     )
+    db.execute(
+        """
+        CREATE TABLE tips_sent_per_day (
+            day TEXT PRIMARY KEY,
+            sent INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "INSERT INTO tips_sent_per_day (day, sent) SELECT substr(sent_at, 1, 10), count(*) "
+        "FROM deliveries WHERE status = 'sent' GROUP BY 1"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_update AFTER UPDATE OF status ON deliveries
+        WHEN NEW.status = 'sent' AND OLD.status != 'sent'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_insert AFTER INSERT ON deliveries
+        WHEN NEW.status = 'sent'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
+    )
     db.execute("ALTER TABLE broadcasts ADD COLUMN listed_through INTEGER")
     db.execute("ALTER TABLE broadcasts ADD COLUMN listed_at TEXT")
     db.execute("UPDATE broadcasts SET listed_at = started_at WHERE status IN ('running', 'done')")

@@ -3,8 +3,9 @@
 With a million subscribers the daily tip alone adds a million delivery rows a day, and
 each broadcast a million recipient rows. They are needed only for a while:
 
-- a delivery row keeps a local date from getting a second tip, and feeds today's figure
-  in `/admin`: kept `DELIVERIES_KEPT` (a local date is over everywhere within two days);
+- a delivery row keeps a local date from getting a second tip: kept `DELIVERIES_KEPT` (a
+  local date is over everywhere within two days), and so is the count of tips sent per
+  day behind `/admin`;
 - a finished broadcast's recipient rows: its report is stored on the broadcast itself,
   so they are kept `RECIPIENTS_KEPT` after it ends, for questions about it, then go;
 - feedback records (when someone sent /feedback, and where the team's copies are): kept
@@ -71,6 +72,10 @@ async def prune(db: Database, now: datetime, room: Room) -> Pruned:
         "DELETE FROM deliveries WHERE id IN "
         "(SELECT id FROM deliveries WHERE scheduled_at < ? LIMIT ?)",
         [to_db(now - DELIVERIES_KEPT)],
+    )
+    db.execute(
+        "DELETE FROM tips_sent_per_day WHERE day < ?",
+        [(now - DELIVERIES_KEPT).date().isoformat()],
     )
     recipients = 0
     finished = db.execute(
