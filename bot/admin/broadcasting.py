@@ -142,9 +142,9 @@ class BroadcastRunner:
     async def _list(self, broadcast: Broadcast, progress: _Progress) -> bool:
         """List the recipients chunk by chunk, letting other work in between; False when
         stopped first (the next start goes on listing)."""
-        listed = 0
         if broadcast.listed:
             return True
+        listed = 0
         await progress.report(listing=0)
         while (chunk := self._store.list_recipients(broadcast.id, self._clock.now())) is not None:
             listed += chunk
