@@ -252,3 +252,19 @@ async def test_reads_run_on_a_connection_that_cannot_write(tmp_path: Path) -> No
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         await reads.run(lambda db: db.execute("DELETE FROM users"))
     reads.close()
+
+
+def test_the_bots_transactions_take_the_write_lock_when_they_begin(tmp_path: Path) -> None:
+    """So one that reads before it writes never has to upgrade a read lock, which SQLite
+    refuses at once, without waiting, while the checkpoint thread holds the write lock."""
+    path = tmp_path / "bot.sqlite3"
+    db = open_database(path)
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    with db.atomic():
+        db.execute("SELECT count(*) FROM users").fetchone()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("COMMIT")
+    other.close()
+    db.close()

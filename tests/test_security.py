@@ -101,6 +101,7 @@ MARKED_HELPERS = {
     ("core/replays.py", "execute"),  # the connection: every `execute` call is checked anyway
     ("core/replays.py", "executemany"),
     ("core/retention.py", "_delete_in_chunks"),
+    ("core/database.py", "execute"),  # the bot's connection: only turns BEGIN into IMMEDIATE
 }
 """The only SQL not written at the call: private helpers whose callers pass the SQL."""
 

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -50,6 +50,8 @@ full and truncated; `journal_size_limit` truncates it to this after any full che
 LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
 """`WAL_BOUND_BYTES` spelled out: SQL is written as literals (tests/test_security.py)."""
 
+BEGIN = "BEGIN"
+BEGIN_IMMEDIATE = "BEGIN IMMEDIATE"
 ROOM_CHECK_SECONDS = 0.05
 ROOM_CHECKS = 100
 """A bulk writer waits at most 5 s for the WAL to be emptied, then goes on regardless."""
@@ -124,6 +126,22 @@ def _tighten(file: Path) -> None:
         log.warning("cannot make %s private (mode 0600): it belongs to another user", file)
 
 
+class BotConnection(RecordingConnection):
+    """The bot's connection: its transactions take the write lock when they begin.
+
+    sqlite-utils' `db.atomic()` begins DEFERRED, so a transaction that reads before it
+    writes must upgrade its read lock, and SQLite answers "database is locked" at once,
+    without waiting out the busy timeout, when another connection (the checkpoint thread's
+    TRUNCATE, a shell command) holds the write lock at that moment. Taken at BEGIN, the
+    lock is waited for like any other.
+    """
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        if sql == BEGIN:
+            return super().execute(BEGIN_IMMEDIATE, parameters)
+        return super().execute(sql, parameters)  # sql-from-callers
+
+
 def open_database(path: Path | str, *, create: bool = True) -> Database:
     """Open (creating if needed and `create`) and upgrade the database to the current schema.
 
@@ -139,7 +157,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         timeout=BUSY_TIMEOUT_SECONDS,
         isolation_level=None,
         check_same_thread=False,
-        factory=RecordingConnection,
+        factory=BotConnection,
     )
     db = Database(conn, execute_plugins=False)
     try:
