@@ -45,8 +45,8 @@ SIDE_FILES = ("-wal", "-shm")
 CHECKPOINT_SECONDS = 2.0
 """How often the background thread copies the WAL into the database file."""
 WAL_BOUND_BYTES = 64 * 1024 * 1024
-"""A WAL past this (readers kept the passive checkpoints from finishing) is checkpointed in
-full and truncated; `journal_size_limit` truncates it to this after any full checkpoint."""
+"""Past this, the WAL is made to start over (`Checkpoints`), and `journal_size_limit` cuts
+the file back to it."""
 LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
 """`WAL_BOUND_BYTES` spelled out: SQL is written as literals (tests/test_security.py)."""
 
@@ -252,11 +252,13 @@ class Checkpoints:
     `take_over` turns SQLite's automatic checkpoints off on the bot's connection; without
     this thread, the WAL would then grow until the bot stops. A passive checkpoint never
     waits for the bot's writes. The WAL starts over (and `journal_size_limit` cuts the file
-    back) only at a write that finds it all copied, which a stream of chunked writes may
-    never give: past `WAL_BOUND_BYTES`, a TRUNCATE checkpoint empties it, and the bulk
-    writers wait between chunks for it (`room`). That checkpoint never waits for anyone
-    (busy timeout 0): a checkpoint that waited for a reader while holding the write lock
-    would deadlock with a transaction of the bot's that read before writing.
+    back to `WAL_BOUND_BYTES`) only at a write that finds it all copied and unread, which
+    a stream of chunked writes may never give: past the bound, the bulk writers pause
+    between chunks (`room`) until a passive checkpoint has copied it all and a RESTART
+    checkpoint has made sure the next write starts it over. The RESTART holds the write
+    lock, so it runs only with nothing left to copy, and it never waits for anyone (busy
+    timeout 0): one that waited for a reader while holding the write lock would deadlock
+    with a transaction that reads before it writes.
     """
 
     def __init__(self, path: Path | str, interval: float = CHECKPOINT_SECONDS) -> None:
@@ -266,6 +268,8 @@ class Checkpoints:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self.restarts = 0
+        """How many times a checkpoint made the next write start the WAL over."""
 
     @staticmethod
     def take_over(db: Database) -> None:
@@ -287,20 +291,20 @@ class Checkpoints:
 
     async def room(self) -> None:
         """For writers of many chunks, between chunks: while the WAL is past its bound,
-        wait (a few seconds at most) for the thread to empty it."""
+        wait (a few seconds at most) until the thread has readied it to start over."""
         if self._thread is None or self.wal_size() <= WAL_BOUND_BYTES:
             return
+        seen = self.restarts
         self._wake.set()
         for _ in range(ROOM_CHECKS):
             await asyncio.sleep(ROOM_CHECK_SECONDS)
-            if self.wal_size() <= WAL_BOUND_BYTES:
+            if self.restarts != seen:
                 return
 
     def _loop(self) -> None:
         conn = _side_connection(self._path)
         try:
             conn.execute("PRAGMA busy_timeout=0")
-            conn.execute(LIMIT_WAL)
             while not self._stop.is_set():
                 self._wake.wait(self._interval)
                 self._wake.clear()
@@ -312,9 +316,11 @@ class Checkpoints:
     def checkpoint(self, conn: sqlite3.Connection) -> None:
         """One round; a failure is logged and the next round tries again."""
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            if self.wal_size() > WAL_BOUND_BYTES:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if copied == frames and self.wal_size() > WAL_BOUND_BYTES:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+                if not busy:
+                    self.restarts += 1
         except sqlite3.Error as exc:
             log.warning("WAL checkpoint failed; retrying in %.0f s: %s", self._interval, exc)
 
