@@ -35,9 +35,10 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat, prompts, replays
+from bot.core import activity, errors, fallback, heartbeat, prompts, replays, retention
+from bot.core.activity import ActivityLog
 from bot.core.buttons import ButtonRouter
-from bot.core.database import FileIdentity, open_database
+from bot.core.database import Checkpoints, FileIdentity, Reads, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
@@ -124,6 +125,7 @@ async def _post_init(app: BotApplication) -> None:
 
 async def _close_database(app: BotApplication) -> None:
     app.bot_data.instance_lock.release()
+    app.bot_data.reads.close()
     app.bot_data.db.close()
 
 
@@ -172,8 +174,12 @@ def build_application(
     app: BotApplication = builder.build()  # type: ignore[assignment]
 
     db = open_database(config.database_path)
+    Checkpoints.take_over(db)
     data = app.bot_data
     data.database_identity = FileIdentity.of(config.database_path)
+    data.reads = Reads(config.database_path)
+    data.checkpoints = Checkpoints(config.database_path)
+    data.activity = ActivityLog(db, data.checkpoints.room)
     data.config = config
     data.clock = clock
     data.catalogue = catalogue
@@ -186,7 +192,9 @@ def build_application(
     data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
-    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
+    data.broadcaster = BroadcastRunner(
+        data.broadcasts, data.sender, app.bot, data.clock, sleep, data.checkpoints.room
+    )
     data.diary = DiaryStore(db)
     data.nights = NightStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
@@ -204,7 +212,11 @@ def build_application(
     jobs = app.job_queue
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for job in (heartbeat.JOB, *(job for feature in FEATURES for job in feature.jobs)):
+    for job in (
+        heartbeat.JOB,
+        retention.JOB,
+        *(job for feature in FEATURES for job in feature.jobs),
+    ):
         jobs.run_repeating(
             job.callback,
             interval=job.interval,

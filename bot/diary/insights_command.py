@@ -6,16 +6,20 @@ import asyncio
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlite_utils import Database
 from telegram import Update
 
 from bot.context import BotContext
 from bot.core.buttons import Press
+from bot.core.database import snapshot
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
-from bot.diary import answer_keyboards, keyboards, reads, texts
+from bot.diary import answer_keyboards, keyboards, texts
 from bot.diary import insights as counted
 from bot.diary.answer_buttons import InsightTopic
 from bot.diary.buttons import ROUTES
+from bot.diary.nights import NightStore
+from bot.diary.store import DiaryStore
 from bot.diary.vocabulary import Tried
 from bot.knowledge import keyboards as knowledge_keyboards
 from bot.knowledge import texts as knowledge_texts
@@ -23,19 +27,24 @@ from bot.knowledge.content import Catalogue, Item
 
 
 async def diary_of(context: BotContext, user_id: int, today: date, zone: ZoneInfo) -> counted.Diary:
-    """What the insights (and /stats) read, over indexed columns, the entries in slices:
-    from a day before the lookback, since a night's cramps may come the evening before."""
+    """What the insights (and /stats) read, from a day before the lookback, since a night's
+    cramps may come the evening before. A worker thread with its own connection reads it:
+    90 days of a busy diary would hold the event loop."""
     first = today - timedelta(days=counted.LOOKBACK_DAYS - 1)
-    return counted.Diary(
-        entries=await reads.entries_between(
-            context.diary, user_id, first - timedelta(days=1), today
-        ),
-        free=context.nights.free_nights(user_id, first, today),
-        first_day=context.diary.first_day(user_id),
-        today=today,
-        zone=zone,
-        helped={tried: context.diary.helped_after(user_id, tried, first, today) for tried in Tried},
-    )
+
+    def read(db: Database) -> counted.Diary:
+        diary, nights = DiaryStore(db), NightStore(db)
+        with snapshot(db):
+            return counted.Diary(
+                entries=diary.between(user_id, first - timedelta(days=1), today),
+                free=nights.free_nights(user_id, first, today),
+                first_day=diary.first_day(user_id),
+                today=today,
+                zone=zone,
+                helped={tried: diary.helped_after(user_id, tried, first, today) for tried in Tried},
+            )
+
+    return await context.bot_data.reads.run(read)
 
 
 def _item(catalogue: Catalogue, topic: counted.Topic) -> Item | None:
@@ -59,7 +68,6 @@ async def insights(update: Update, context: BotContext) -> None:
     message = message_of(update)
     zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
-    # The reads on the event loop, the counting (a few milliseconds) in a worker thread.
     diary = await diary_of(context, user_id, today, zone)
     found = await asyncio.to_thread(counted.insights, diary)
     if not found:

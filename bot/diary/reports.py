@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlite_utils import Database
 from telegram import InputFile, Update
 
 from bot.admin.broadcast_text import telegram_length
@@ -13,6 +14,7 @@ from bot.core.schedule import local_date
 from bot.core.texts import plain
 from bot.diary import charts, export, insights, insights_command, keyboards, night_states, texts
 from bot.diary import stats as diary_stats
+from bot.diary.store import DiaryStore
 
 CHART_DAYS = 30
 CAPTION_LIMIT = 1024
@@ -68,15 +70,18 @@ async def stats(update: Update, context: BotContext) -> None:
 
 
 async def export_diary(update: Update, context: BotContext) -> None:
+    """Reading and writing out thousands of entries happens in a worker thread."""
     user_id = sender_of(update).id
     message = message_of(update)
-    entries = context.diary.all(user_id)
-    if not entries:
+    zone = context.user_zone(user_id)
+
+    def read(db: Database) -> tuple[int, bytes]:
+        entries = DiaryStore(db).all(user_id)
+        return len(entries), export.diary_csv(entries, zone)
+
+    count, csv = await context.bot_data.reads.run(read)
+    if not count:
         await message.reply_text(texts.EXPORT_EMPTY, reply_markup=keyboards.log_start())
         return
-    zone = context.user_zone(user_id)
-    document = InputFile(
-        export.diary_csv(entries, zone),
-        filename=export.file_name(local_date(context.clock.now(), zone)),
-    )
-    await message.reply_document(document, caption=texts.export_caption(len(entries), str(zone)))
+    document = InputFile(csv, filename=export.file_name(local_date(context.clock.now(), zone)))
+    await message.reply_document(document, caption=texts.export_caption(count, str(zone)))
