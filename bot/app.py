@@ -41,6 +41,7 @@ from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
 from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.core.rendering import Renderer
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
 from bot.core.updates import PerChatUpdateProcessor
@@ -116,6 +117,7 @@ async def _post_init(app: BotApplication) -> None:
 
 
 async def _close_database(app: BotApplication) -> None:
+    app.bot_data.renderer.shutdown()
     app.bot_data.instance_lock.release()
     app.bot_data.db.close()
 
@@ -184,6 +186,7 @@ def build_application(
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)
     data.feedback = FeedbackStore(db)
+    data.renderer = Renderer()
 
     app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)

@@ -24,6 +24,7 @@ from bot.core.database import FileIdentity
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
 from bot.core.ratelimit import Bulk
+from bot.core.rendering import Renderer
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
 from bot.daily.run import DailyTips
@@ -53,6 +54,7 @@ class BotData:
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
+    renderer: Renderer
     database_identity: FileIdentity | None
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
@@ -130,6 +132,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def feedback(self) -> FeedbackStore:
         return self.bot_data.feedback
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.bot_data.renderer
 
 
 BotApplication = Application[

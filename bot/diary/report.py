@@ -5,10 +5,11 @@ the user's zone) and to put the user's name on it (off unless asked: a report ma
 printed, forwarded or left on a desk). The choices ride in the button data, so nothing
 is stored for them and an old message still makes the report it shows.
 
-All of it runs in a worker thread, the reading of the entries included: turning a
-thousand rows into entries alone takes tens of milliseconds, which other users' taps
-should not wait for. The connection is opened for use from any thread, and SQLite
-serialises its use; a read is one statement, so it sees each write whole.
+The entries are read in a worker thread: turning a thousand rows into entries alone
+takes tens of milliseconds, which other users' taps should not wait for. The connection
+is opened for use from any thread, and SQLite serialises its use; a read is one
+statement, so it sees each write whole. The figures, the chart and the PDF are made in
+the drawing process (`bot.core.rendering`), which has a GIL of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from telegram import InputFile, Update
 
 from bot.context import BotContext
 from bot.core.buttons import Press
+from bot.core.rendering import Renderer
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import keyboards, report_pdf, texts
@@ -48,14 +50,22 @@ async def make_report(
     period: ReportPeriod,
     paper: Paper,
     name: str | None,
+    renderer: Renderer,
 ) -> Report | None:
     """The user's report for the period, or None when the period holds no entry."""
-    return await asyncio.to_thread(
-        _report, store, catalogue, user_id, zone, now, period, paper, name
+    request = await asyncio.to_thread(
+        _request, store, catalogue, user_id, zone, now, period, paper, name
+    )
+    if request is None:
+        return None
+    return Report(
+        await renderer.run(report_pdf.render, request),
+        texts.report_file_name(request.span),
+        texts.report_caption(period, request.span, len(request.entries)),
     )
 
 
-def _report(
+def _request(
     store: DiaryStore,
     catalogue: Catalogue,
     user_id: int,
@@ -64,7 +74,7 @@ def _report(
     period: ReportPeriod,
     paper: Paper,
     name: str | None,
-) -> Report | None:
+) -> report_pdf.ReportRequest | None:
     today = local_date(now, zone)
     if period is ReportPeriod.EVERYTHING:
         entries = store.all(user_id)
@@ -76,13 +86,8 @@ def _report(
     kept = [entry for entry in entries if span.holds(entry.local_date)]
     if not kept:
         return None
-    request = report_pdf.ReportRequest(
+    return report_pdf.ReportRequest(
         kept, period, span, now.astimezone(zone), zone, name, paper, catalogue
-    )
-    return Report(
-        report_pdf.render(request),
-        texts.report_file_name(span),
-        texts.report_caption(period, span, len(kept)),
     )
 
 
@@ -120,6 +125,7 @@ async def make(press: Press[ReportMake], context: BotContext) -> None:
         chosen.period,
         chosen.paper,
         name,
+        context.renderer,
     )
     if report is None:
         await context.bot.send_message(press.user_id, texts.report_empty(chosen.period))

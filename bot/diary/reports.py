@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from telegram import InputFile, Update
@@ -22,7 +21,8 @@ WINDOWS = (7, 30)
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    """The chart renders in a worker thread: tens of milliseconds nobody else should wait."""
+    """The chart is drawn in the drawing process: tens of milliseconds nobody else should
+    wait for, and in a thread it would still hold the GIL."""
     user_id = sender_of(update).id
     message = message_of(update)
     if context.diary.count(user_id) == 0:
@@ -37,7 +37,7 @@ async def stats(update: Update, context: BotContext) -> None:
     if not any(day.mild or day.moderate or day.severe for day in days):
         await message.reply_text(figures)
         return
-    png = await asyncio.to_thread(charts.cramps_per_day_png, days)
+    png = await context.renderer.run(charts.cramps_per_day_png, days)
     caption = f"{texts.CHART_CAPTION}\n\n{figures}"
     if telegram_length(plain(caption)) <= CAPTION_LIMIT:
         await message.reply_photo(png, caption=caption)
