@@ -12,7 +12,9 @@ waits for the broadcast to finish. The server counts what each chat received: a
 subscriber with nothing is lost, a second copy is a duplicate.
 
 The server runs in this process: the bench measures minutes of throughput, not
-milliseconds of latency, and counting per chat needs the server's own records.
+milliseconds of latency, and counting per chat needs the server's own records. The bot
+runs as `python -m bench.probed_bot`, which is `python -m bot` with the stall probe on
+its event loop; the worst stall of both lives of the bot is reported.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.probed_bot import ENVIRONMENT, read_stalls, stall_file
 from bench.process import HarnessError
 from bench.report import Outcome
+from bench.stall import STALL_FIGURE, STALL_TARGET, Stalls
 from bot.clock import to_db
 from bot.core.database import open_database
 from tests.fake_bot_api import FakeBotApi, TelegramFault
@@ -82,6 +86,7 @@ class Figures:
     duplicated: int
     interrupted: int
     rate_limited: int
+    stalls: Stalls
 
 
 def _seed(database: Path, subscribers: int) -> None:
@@ -135,9 +140,16 @@ async def _queue_broadcast(env: dict[str, str], workdir: Path) -> None:
 
 
 async def _start_bot(env: dict[str, str], workdir: Path, log: Path) -> asyncio.subprocess.Process:
+    env = env | {ENVIRONMENT: str(stall_file(workdir / "stalls"))}
     with log.open("ab") as output:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", env=env, cwd=workdir, stdout=output, stderr=output
+            sys.executable,
+            "-m",
+            "bench.probed_bot",
+            env=env,
+            cwd=workdir,
+            stdout=output,
+            stderr=output,
         )
 
 
@@ -222,11 +234,12 @@ async def measure(subscribers: int, workdir: Path) -> Figures:
         duplicated=sum(count - 1 for count in received if count > 1),
         interrupted=int(_broadcast_row(database).get("unknown") or 0),
         rate_limited=flood.rejected,
+        stalls=read_stalls(workdir / "stalls"),
     )
 
 
 def report(figures: Figures) -> tuple[str, bool]:
-    passed = figures.lost == 0 and figures.duplicated == 0
+    passed = figures.lost == 0 and figures.duplicated == 0 and figures.stalls.passed
     rows = [
         ("subscribers", f"{figures.subscribers:,}", ""),
         ("delivered before the kill -9", f"{figures.delivered_before_kill:,}", ""),
@@ -238,9 +251,14 @@ def report(figures: Figures) -> tuple[str, bool]:
         ("duplicated (extra copies)", str(figures.duplicated), "target 0"),
         ("interrupted mid-send (reported, not resent)", str(figures.interrupted), ""),
         ("429 answers from the server", str(figures.rate_limited), ""),
+        (STALL_FIGURE, figures.stalls.cell(), f"target {STALL_TARGET}"),
     ]
     width = max(len(name) for name, _, _ in rows)
-    lines = [f"{name.ljust(width)}  {value:>10}  {target}".rstrip() for name, value, target in rows]
+    value_width = max(len(value) for _, value, _ in rows)
+    lines = [
+        f"{name.ljust(width)}  {value:>{value_width}}  {target}".rstrip()
+        for name, value, target in rows
+    ]
     verdict = "PASS" if passed else "FAIL"
     title = "Broadcast with a kill -9 and a restart"
     return "\n".join([title, "-" * len(title), *lines, f"result: {verdict}"]), passed
