@@ -31,6 +31,7 @@ BENCHES = {
     "fuzz": "bench.fuzz",
     "faults": "bench.faults",
     "report": "bench.doctor_report",
+    "startup": "bench.startup",
 }
 
 
