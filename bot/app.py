@@ -219,4 +219,5 @@ def prepare_to_serve() -> None:
     tests skip it, since one process builds many applications.
     """
     gc.freeze()
+    gc.enable()  # `python -m bot` pauses it while it starts
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
