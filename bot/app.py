@@ -181,7 +181,9 @@ def build_application(
     data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
-    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
+    data.broadcaster = BroadcastRunner(
+        data.broadcasts, data.sender, app.bot, data.clock, sleep, paid=config.paid_broadcasts
+    )
     data.diary = DiaryStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)

@@ -41,7 +41,7 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.admin import broadcast_report
+from bot.admin import broadcast_report, paid
 from bot.admin.broadcast_store import Broadcast, BroadcastStore, Recipient
 from bot.clock import Clock, Sleep
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
@@ -58,8 +58,17 @@ _RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
 
 class BroadcastRunner:
     def __init__(
-        self, store: BroadcastStore, sender: BulkSender, bot: Bot, clock: Clock, sleep: Sleep
+        self,
+        store: BroadcastStore,
+        sender: BulkSender,
+        bot: Bot,
+        clock: Clock,
+        sleep: Sleep,
+        *,
+        paid: bool = False,
     ) -> None:
+        """`paid`: send broadcasts as paid ones when the bot's Stars cover them."""
+        self._paid = paid
         self._store = store
         self._sender = sender
         self._bot = bot
@@ -114,8 +123,9 @@ class BroadcastRunner:
             return  # another runner took it first
         progress = _Progress(self._store, self._bot, self._clock, broadcast.id)
         await progress.report()
+        paying = self._paid and await self._affordable(broadcast)
         for attempt in range(MAX_PASSES):
-            await self._pass(broadcast, progress)
+            await self._pass(broadcast, progress, paying)
             if self._stopping:
                 log.info("broadcast #%s: paused for shutdown; it resumes on restart", broadcast.id)
                 return
@@ -128,12 +138,31 @@ class BroadcastRunner:
         await progress.report(final=True)
         log.info("broadcast #%s: finished; %s", broadcast.id, broadcast_report.summary(counts))
 
-    async def _pass(self, broadcast: Broadcast, progress: _Progress) -> None:
+    async def _affordable(self, broadcast: Broadcast) -> bool:
+        left = self._store.counts(broadcast.id).remaining
+        stars = await paid.balance(self._bot)
+        if paid.covers(stars, left):
+            log.info(
+                "broadcast #%s: paid, %s Stars for %s messages", broadcast.id, paid.cost(left), left
+            )
+            return True
+        log.warning(
+            "broadcast #%s: the bot's Stars (%s) do not cover a paid broadcast to %s (%s "
+            "Stars); it goes out at the free pace",
+            broadcast.id,
+            "unknown" if stars is None else stars,
+            left,
+            paid.cost(left),
+        )
+        return False
+
+    async def _pass(self, broadcast: Broadcast, progress: _Progress, paying: bool) -> None:
         async def handle(recipient: Recipient) -> None:
-            await self._deliver(broadcast, recipient)
+            await self._deliver(broadcast, recipient, paying)
             await progress.tick()
 
-        await self._sender.run(self._pending(broadcast.id), handle)
+        at_once = paid.SENDS_AT_ONCE if paying else None
+        await self._sender.run(self._pending(broadcast.id), handle, at_once)
 
     async def _pending(self, broadcast_id: int) -> AsyncIterator[Recipient]:
         after = 0
@@ -144,7 +173,7 @@ class BroadcastRunner:
                 yield recipient
             after = page[-1].user_id
 
-    async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
+    async def _deliver(self, broadcast: Broadcast, recipient: Recipient, paying: bool) -> None:
         def take() -> bool | None:
             return self._store.claim(broadcast.id, recipient.user_id, self._clock.now()) or None
 
@@ -153,7 +182,7 @@ class BroadcastRunner:
         )
         try:
             result = await self._sender.send(
-                recipient.user_id, recipient.chat_id, broadcast.text_html, claim=claim
+                recipient.user_id, recipient.chat_id, broadcast.text_html, claim=claim, paid=paying
             )
         except ClaimedElsewhere:
             return
