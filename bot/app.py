@@ -117,7 +117,7 @@ async def _post_init(app: BotApplication) -> None:
 
 
 async def _close_database(app: BotApplication) -> None:
-    app.bot_data.renderer.shutdown()
+    await app.bot_data.renderer.close()
     app.bot_data.instance_lock.release()
     app.bot_data.db.close()
 

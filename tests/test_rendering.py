@@ -57,3 +57,21 @@ def test_the_bot_starts_without_the_heavy_libraries() -> None:
         check=True,
     )
     assert loaded.stdout.strip() == ""
+
+
+async def test_warming_starts_the_process_before_the_first_drawing() -> None:
+    renderer = Renderer()
+    renderer.warm()
+    renderer.warm()  # a second /report before the first start ends starts nothing more
+    try:
+        assert await renderer.run(pow, 3, 3) == 27
+    finally:
+        await renderer.close()
+
+
+async def test_closing_waits_for_a_start_in_the_background() -> None:
+    renderer = Renderer()
+    renderer.warm()
+    await renderer.close()
+    assert await renderer.run(pow, 2, 3) == 8  # a closed renderer starts again if asked
+    await renderer.close()

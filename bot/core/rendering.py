@@ -14,6 +14,7 @@ never imports them (they were half of its start-up time and a third of its memor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -43,6 +44,7 @@ class Renderer:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._starting = asyncio.Lock()
+        self._warming: asyncio.Task[ProcessPoolExecutor] | None = None
 
     async def _started(self) -> ProcessPoolExecutor:
         """Starting the worker (and the forkserver, the first time) blocks for up to a
@@ -53,6 +55,13 @@ class Renderer:
                 self._pool = await asyncio.to_thread(_start_pool)
         return self._pool
 
+    def warm(self) -> None:
+        """Start the drawing process now, in the background, when a drawing is likely to
+        be asked for soon (the /report options are on screen): the first report then
+        does not wait for it."""
+        if self._pool is None and self._warming is None:
+            self._warming = asyncio.get_running_loop().create_task(self._started())
+
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
         try:
@@ -62,11 +71,19 @@ class Renderer:
             self.shutdown()
             return await loop.run_in_executor(await self._started(), function, *args)
 
+    async def close(self) -> None:
+        """`shutdown`, once a start in the background (`warm`) has finished."""
+        if self._warming is not None:
+            with contextlib.suppress(Exception):  # it failed: there is nothing to stop
+                await self._warming
+        self.shutdown()
+
     def shutdown(self) -> None:
         """Waits for a drawing in progress; drawings not started yet are cancelled."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._warming = None
 
 
 def _start_pool() -> ProcessPoolExecutor:

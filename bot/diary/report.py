@@ -95,6 +95,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     user_id = sender_of(update).id
     zone = context.user_zone(user_id)
     paper = paper_for(str(zone))
+    context.renderer.warm()
     await message_of(update).reply_text(
         texts.report_ask(paper, with_name=False), reply_markup=keyboards.report_options(paper, "no")
     )
