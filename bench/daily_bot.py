@@ -16,7 +16,7 @@ from typing import Any
 
 from bench.bot_process import TOKEN, running_application
 from bench.stall import StallProbe
-from bot.app import build_application
+from bot.app import build_application, prepare_to_serve
 from bot.config import load_config
 
 
@@ -47,6 +47,7 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
     assert app.job_queue is not None
     for job in app.job_queue.jobs():
         job.enabled = False  # the bench runs the delivery itself, once
+    prepare_to_serve()  # as `python -m bot` does before it serves
     async with running_application(app), StallProbe() as probe:
         started = time.perf_counter()
         report = await app.bot_data.daily_tips.run()
