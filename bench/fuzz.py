@@ -69,7 +69,8 @@ def _zero(figure: str, value: int) -> list[str]:
 
 async def run(scale: float) -> Outcome:
     # Every forged admin button is refused with a warning: thousands of lines of noise.
-    logging.getLogger("bot.admin.auth").setLevel(logging.ERROR)
+    for noisy in ("bot.admin.auth", "bot.core.buttons"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     tally, stalls = await asyncio.to_thread(_fuzz, max(BATCH, round(UPDATES * scale)))
     all_answered = tally.callbacks_answered == tally.callbacks
     rows = [
