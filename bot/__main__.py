@@ -3,7 +3,6 @@
 Operators see one clear line for a bad setting or bad content, never a traceback.
 """
 
-# ruff: noqa: E402 (the collector is paused before the other imports, see below)
 from __future__ import annotations
 
 import gc
@@ -11,8 +10,10 @@ import gc
 # Start-up builds a heap that lives as long as the process (modules, classes, content,
 # handlers): collecting while it piles up finds no garbage, and cost 45 ms of a 0.34 s
 # start. Collection resumes once the heap is frozen (`bot.app.prepare_to_serve`), or at
-# once for the commands that do not serve.
-gc.disable()
+# once for the commands that do not serve. Only as the program: the drawing process
+# (`bot.core.rendering`) imports this module too, as "__mp_main__", and collects as usual.
+if __name__ == "__main__":
+    gc.disable()
 
 import sqlite3
 import sys
