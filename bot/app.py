@@ -211,14 +211,15 @@ def build_application(
 def prepare_to_serve() -> None:
     """Tune the interpreter for one event loop that answers every chat.
 
-    The heap loaded at start-up (libraries, matplotlib above all, content, handlers)
-    lives as long as the process: left in the garbage collector's view, every full
-    collection walks it all, stalling every chat for tens of milliseconds (about 80 ms
-    measured), so it is frozen. And a chart or a PDF drawn in a worker thread takes the
-    GIL each time the loop's thread gives it up for I/O, for up to the switch interval
-    (5 ms by default, several times per wake-up): other chats feel that as a stall, so
-    the interval is shortened. Call once, after `build_application` and before serving;
-    tests skip it, since one process builds many applications.
+    The heap loaded at start-up (libraries, content, handlers) lives as long as the
+    process: left in the garbage collector's view, every full collection walks it all,
+    stalling every chat for tens of milliseconds (about 80 ms measured), so it is frozen.
+    And any worker thread (a diary read, a zone lookup) takes the GIL each time the
+    loop's thread gives it up for I/O, for up to the switch interval (5 ms by default,
+    several times per wake-up): other chats feel that as a stall, so the interval is
+    shortened. (Charts and PDFs are drawn in a process of their own.) Call once, after
+    `build_application` and before serving; tests skip it, since one process builds many
+    applications.
     """
     gc.freeze()
     gc.enable()  # `python -m bot` pauses it while it starts
