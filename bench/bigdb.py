@@ -126,15 +126,23 @@ def _seed(path: Path, subscribers: int, entries: int, now: datetime) -> None:
             t(i, at) AS (SELECT i, strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-' || (i * ?) || ' seconds')
                 FROM n)
             INSERT INTO cramp_entries (user_id, logged_at, happened_at, local_date, when_kind,
-                muscle, side, severity, woke, trigger)
+                muscle, side, severity, woke)
             SELECT ?, at, at, substr(at, 1, 10), 'now',
                 CASE i % 4 WHEN 0 THEN 'calf' WHEN 1 THEN 'foot' WHEN 2 THEN 'thigh'
                     ELSE 'other' END,
                 CASE i % 3 WHEN 0 THEN 'left' WHEN 1 THEN 'right' ELSE 'both' END,
-                1 + i % 3, i % 2, CASE i % 5 WHEN 0 THEN 'exercise' WHEN 1 THEN 'sitting' END
+                1 + i % 3, i % 2
             FROM t
             """,
             [entries, now_db, step, DIARIST.id],
+        )
+        db.execute(
+            """
+            INSERT INTO entry_triggers (entry_id, trigger)
+            SELECT id, CASE id % 5 WHEN 0 THEN 'exercise' ELSE 'sitting' END
+            FROM cramp_entries WHERE user_id = ? AND id % 5 IN (0, 1)
+            """,
+            [DIARIST.id],
         )
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("ANALYZE")
