@@ -48,7 +48,7 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
         job.enabled = False  # the bench runs the delivery itself, once
     async with running_application(app):
         started = time.perf_counter()
-        report = await app.bot_data.daily_tips.run()
+        report = await app.bot_data.scheduler.run()
         elapsed = time.perf_counter() - started
     rss, peak = _rss_mb()
     return {

@@ -45,8 +45,10 @@ from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
 from bot.core.updates import PerChatUpdateProcessor
 from bot.core.users import UserStore
+from bot.daily.checkin_store import CheckinStore
 from bot.daily.feature import FEATURE as DAILY
-from bot.daily.run import DailyTips
+from bot.daily.run import Scheduler
+from bot.daily.schedules import ScheduleStore
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
 from bot.diary.store import DiaryStore
@@ -176,7 +178,9 @@ def build_application(
     data.sleep = sleep
     data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
     data.deliveries = DeliveryStore(db)
-    data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
+    data.schedules = ScheduleStore(db, data.deliveries, config.default_tip_time)
+    data.checkins = CheckinStore(db)
+    data.scheduler = Scheduler(db, catalogue, data.clock, data.sender, data.schedules)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
     data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)

@@ -473,3 +473,102 @@ def m023n_cramp_free_nights(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS()
+def m030c_schedules(db: Database) -> None:
+    """One schedule per user and kind (see `bot.daily.schedules`), and deliveries per kind.
+
+    Today's tip settings move from `users` into 'tip' schedules unchanged: the same time,
+    every day, not silent, the same next tip; a user who was not subscribed gets a
+    disabled one. `users` keeps the zone (shared by every kind) and gains the pause. The
+    deliveries table is rebuilt with a kind, since a tip and a check-in share a local
+    date and the old UNIQUE key cannot be changed in place; every row is a tip's.
+    """
+    db.execute(
+        """
+        CREATE TABLE schedules (
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('tip', 'checkin', 'bedtime', 'weekly')),
+            enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+            local_time TEXT NOT NULL,
+            days INTEGER NOT NULL DEFAULT 127 CHECK (days BETWEEN 1 AND 127),
+            silent INTEGER NOT NULL DEFAULT 0 CHECK (silent IN (0, 1)),
+            next_due_at TEXT,
+            offered_at TEXT,
+            PRIMARY KEY (user_id, kind)
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX idx_schedules_due ON schedules (next_due_at, user_id, kind) "
+        "WHERE next_due_at IS NOT NULL"
+    )
+    db.execute(
+        """
+        INSERT INTO schedules (user_id, kind, enabled, local_time, next_due_at)
+        SELECT user_id, 'tip', subscribed, tip_time,
+            CASE WHEN subscribed = 1 THEN next_tip_at END
+        FROM users
+        """
+    )
+    db.execute("DROP INDEX idx_users_next_tip_at")
+    db.execute("ALTER TABLE users DROP COLUMN next_tip_at")
+    db.execute("ALTER TABLE users DROP COLUMN tip_time")
+    db.execute("ALTER TABLE users ADD COLUMN paused_at TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN paused_until TEXT")
+    db.execute(
+        """
+        CREATE TABLE deliveries_new (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'tip'
+                CHECK (kind IN ('tip', 'checkin', 'bedtime', 'weekly')),
+            local_date TEXT NOT NULL,
+            tip_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            message_id INTEGER,
+            scheduled_at TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            UNIQUE (user_id, kind, timezone, local_date)
+        )
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO deliveries_new (id, user_id, kind, local_date, tip_id, status, claimed_at,
+            sent_at, message_id, scheduled_at, timezone)
+        SELECT id, user_id, 'tip', local_date, tip_id, status, claimed_at, sent_at,
+            message_id, scheduled_at, timezone
+        FROM deliveries
+        """
+    )
+    db.execute("DROP TABLE deliveries")
+    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
+    db.table("deliveries").create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+    db.table("deliveries").create_index(
+        ["user_id", "kind", "scheduled_at"], index_name="idx_deliveries_user_kind_scheduled"
+    )
+    db.execute(
+        """
+        CREATE TABLE bedtime_rotation (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            round INTEGER NOT NULL DEFAULT 0,
+            seen TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE checkin_answers (
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            night TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('none', 'yes')),
+            answered_at TEXT NOT NULL,
+            flow_message_id INTEGER,
+            PRIMARY KEY (user_id, night)
+        ) WITHOUT ROWID
+        """
+    )

@@ -157,6 +157,7 @@ class BulkSender:
         text: str,
         markup: InlineKeyboardMarkup | None = None,
         claim: Claim[Any] | None = None,
+        silent: bool = False,
     ) -> SendResult:
         """Send one bulk message; errors Telegram did not act on are retried with backoff.
 
@@ -174,6 +175,7 @@ class BulkSender:
                     chat_id,
                     text,
                     reply_markup=markup,
+                    disable_notification=silent,
                     rate_limit_args=limit,
                     read_timeout=(
                         BaseRequest.DEFAULT_NONE if self.read_timeout is None else self.read_timeout

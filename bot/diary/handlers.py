@@ -24,6 +24,7 @@ from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import sender_of
+from bot.daily.checkins import file_for_checkin, offer_checkin
 from bot.diary import keyboards, texts
 from bot.diary import logic as diary
 from bot.diary.buttons import (
@@ -44,23 +45,25 @@ from bot.diary.store import Entry
 log = logging.getLogger(__name__)
 
 
-async def _open_flow(context: BotContext, user_id: int) -> None:
-    """A new flow makes an unfinished older one meaningless: it says so, without buttons."""
+async def open_flow(context: BotContext, user_id: int) -> int:
+    """A new flow makes an unfinished older one meaningless: it says so, without buttons.
+    Returns the flow message's id (the morning check-in keeps it, see `bot.daily.checkins`)."""
     unfinished = context.open_messages.take(user_id, OpenKind.LOG_FLOW)
     await retire(context.bot, unfinished, texts.LOG_REPLACED)
     flow = await context.bot.send_message(user_id, texts.LOG_WHERE, reply_markup=keyboards.places())
     context.open_messages.remember(user_id, OpenKind.LOG_FLOW, flow.chat_id, flow.message_id)
+    return flow.message_id
 
 
 async def log_command(update: Update, context: BotContext) -> None:
-    await _open_flow(context, sender_of(update).id)
+    await open_flow(context, sender_of(update).id)
 
 
 @ROUTES.on(LogCramp)
 async def log_button(press: Press[LogCramp], context: BotContext) -> None:
     """The button sits under other messages (start menu, daily tips): the flow gets its own."""
     await press.answer()
-    await _open_flow(context, press.user_id)
+    await open_flow(context, press.user_id)
 
 
 @ROUTES.on(LogPlaces)
@@ -113,10 +116,13 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
         chosen.severity,
     )
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
+    if created:
+        entry = file_for_checkin(context, entry, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)
     await _show_saved(press, entry)
     if created:
         await _red_flag(context, user.user_id, now, zone)
+        await offer_checkin(context, user.user_id)
 
 
 async def _red_flag(context: BotContext, user_id: int, now: datetime, zone: ZoneInfo) -> None:
