@@ -48,7 +48,7 @@ from bot.core.users import UserStore
 from bot.daily.checkin_store import CheckinStore
 from bot.daily.feature import FEATURE as DAILY
 from bot.daily.run import Scheduler
-from bot.daily.schedules import ScheduleStore
+from bot.daily.schedules import ScheduleStore, is_paused
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
 from bot.diary.store import DiaryStore
@@ -183,7 +183,14 @@ def build_application(
     data.scheduler = Scheduler(db, catalogue, data.clock, data.sender, data.schedules)
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
-    data.broadcaster = BroadcastRunner(data.broadcasts, data.sender, app.bot, data.clock, sleep)
+    data.broadcaster = BroadcastRunner(
+        data.broadcasts,
+        data.sender,
+        app.bot,
+        data.clock,
+        sleep,
+        paused=lambda user_id, now: is_paused(db, user_id, now),
+    )
     data.diary = DiaryStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)

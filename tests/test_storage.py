@@ -29,17 +29,28 @@ def test_every_earlier_version_upgrades_in_place(tmp_path: Path) -> None:
         path = tmp_path / f"v{index}.sqlite3"
         old = Database(sqlite3.connect(path, isolation_level=None))
         MIGRATIONS.apply(old, stop_before=name)
-        old["users"].insert(
-            {
-                "user_id": 7,
-                "chat_id": 7,
-                "first_seen": "2026-01-01T00:00:00Z",
-                "subscribed": 1,
-                "timezone": "UTC",
-                "tip_time": "08:00",
-                "next_tip_at": "2026-01-02T08:00:00Z",
-            }
-        )
+        user = {
+            "user_id": 7,
+            "chat_id": 7,
+            "first_seen": "2026-01-01T00:00:00Z",
+            "subscribed": 1,
+            "timezone": "UTC",
+        }
+        if "next_tip_at" in old["users"].columns_dict:
+            old["users"].insert(
+                {**user, "tip_time": "08:00", "next_tip_at": "2026-01-02T08:00:00Z"}
+            )
+        else:  # since m030c the tip's time and next delivery are its schedule's
+            old["users"].insert(user)
+            old["schedules"].insert(
+                {
+                    "user_id": 7,
+                    "kind": "tip",
+                    "enabled": 1,
+                    "local_time": "08:00",
+                    "next_due_at": "2026-01-02T08:00:00Z",
+                }
+            )
         old.conn.close()
         upgraded = open_database(path)
         assert pending_migrations(upgraded) == []

@@ -20,7 +20,7 @@ from bot.clock import from_db, to_db
 DRAFT_TTL = timedelta(hours=1)
 AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
-RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown")
+RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown", "paused")
 BACKUP_UNCONFIRMED = "not settled when the backup was taken; never resent from the copy"
 
 
@@ -37,10 +37,12 @@ class Counts:
     blocked: int = 0
     failed: int = 0
     unknown: int = 0
+    paused: int = 0
+    """Skipped at their turn: they had paused everything (`/pause`)."""
 
     @property
     def remaining(self) -> int:
-        return self.total - self.sent - self.blocked - self.failed - self.unknown
+        return self.total - self.sent - self.blocked - self.failed - self.unknown - self.paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,14 @@ def _moment(value: str | None) -> datetime | None:
 def _broadcast_from_row(row: dict[str, Any]) -> Broadcast:
     report = None
     if row["total"] is not None:
-        report = Counts(row["total"], row["sent"], row["blocked"], row["failed"], row["unknown"])
+        report = Counts(
+            row["total"],
+            row["sent"],
+            row["blocked"],
+            row["failed"],
+            row["unknown"],
+            row["paused"] or 0,
+        )
     return Broadcast(
         id=row["id"],
         text_html=row["text_html"],
@@ -308,6 +317,7 @@ class BroadcastStore:
             blocked=by_status["blocked"],
             failed=by_status["failed"],
             unknown=by_status["unknown"],
+            paused=by_status["paused"],
         )
 
     def finish(self, broadcast_id: int, now: datetime) -> Counts:
@@ -315,7 +325,7 @@ class BroadcastStore:
         counts = self.counts(broadcast_id)
         self._db.execute(
             "UPDATE broadcasts SET status = 'done', finished_at = ?, total = ?, sent = ?, "
-            "blocked = ?, failed = ?, unknown = ? WHERE id = ? AND status = 'running'",
+            "blocked = ?, failed = ?, unknown = ?, paused = ? WHERE id = ? AND status = 'running'",
             [
                 to_db(now),
                 counts.total,
@@ -323,6 +333,7 @@ class BroadcastStore:
                 counts.blocked,
                 counts.failed,
                 counts.unknown,
+                counts.paused,
                 broadcast_id,
             ],
         )

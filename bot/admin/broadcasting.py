@@ -1,7 +1,8 @@
 """Broadcasts run in the background, one at a time, and resume after a restart.
 
 They go out through the shared bulk-sending path (`bot.core.sending`), under the same rate
-limits as the daily tip, and a user found blocked is unsubscribed there.
+limits as the daily tip, and a user found blocked is unsubscribed there. A recipient who
+has paused everything (`/pause`) is skipped when their turn comes and counted as paused.
 
 Exactly once, as near as Telegram allows. Telegram has no idempotency key, so after a
 crash nobody can tell whether a request that was on the wire was delivered. Each
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -58,9 +59,17 @@ _RECIPIENT_STATUS = {Outcome.UNCONFIRMED: "unknown"}
 
 class BroadcastRunner:
     def __init__(
-        self, store: BroadcastStore, sender: BulkSender, bot: Bot, clock: Clock, sleep: Sleep
+        self,
+        store: BroadcastStore,
+        sender: BulkSender,
+        bot: Bot,
+        clock: Clock,
+        sleep: Sleep,
+        paused: Callable[[int, datetime], bool],
     ) -> None:
+        """`paused(user_id, now)` says whether a recipient is to be skipped, at send time."""
         self._store = store
+        self._paused = paused
         self._sender = sender
         self._bot = bot
         self._clock = clock
@@ -145,6 +154,12 @@ class BroadcastRunner:
             after = page[-1].user_id
 
     async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
+        now = self._clock.now()
+        if self._paused(recipient.user_id, now):
+            if self._store.claim(broadcast.id, recipient.user_id, now):
+                self._store.settle(broadcast.id, recipient.user_id, "paused", now, None)
+            return
+
         def take() -> bool | None:
             return self._store.claim(broadcast.id, recipient.user_id, self._clock.now()) or None
 

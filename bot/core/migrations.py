@@ -572,3 +572,46 @@ def m030c_schedules(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS()
+def m031c_broadcast_paused(db: Database) -> None:
+    """A recipient who paused everything (`/pause`) is skipped when their turn comes and
+    counted as 'paused' in the report. The status CHECK cannot change in place, hence the
+    rebuild; the trigger of m018b goes with the old table and comes back unchanged but
+    for paused recipients, who had nothing on the wire."""
+    db.execute(
+        """
+        CREATE TABLE broadcast_recipients_new (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN
+                    ('pending', 'sending', 'sent', 'blocked', 'failed', 'unknown', 'paused')),
+            updated_at TEXT,
+            error TEXT,
+            PRIMARY KEY (broadcast_id, user_id)
+        )
+        """
+    )
+    db.execute("INSERT INTO broadcast_recipients_new SELECT * FROM broadcast_recipients")
+    db.execute("DROP TABLE broadcast_recipients")
+    db.execute("ALTER TABLE broadcast_recipients_new RENAME TO broadcast_recipients")
+    db.table("broadcast_recipients").create_index(
+        ["broadcast_id", "status"], index_name="idx_broadcast_recipients_status"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_recipient_forgotten
+        AFTER DELETE ON broadcast_recipients
+        WHEN OLD.status NOT IN ('pending', 'paused')
+            AND (SELECT status FROM broadcasts WHERE id = OLD.broadcast_id) = 'running'
+        BEGIN
+            INSERT INTO broadcast_forgotten (broadcast_id, status, count)
+            VALUES (OLD.broadcast_id, OLD.status, 1)
+            ON CONFLICT (broadcast_id, status) DO UPDATE SET count = count + 1;
+        END
+        """
+    )
+    db.execute("ALTER TABLE broadcasts ADD COLUMN paused INTEGER")

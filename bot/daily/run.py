@@ -66,6 +66,7 @@ from bot.daily.schedules import ScheduleStore
 from bot.daily.store import START, DeliveryStore, DueSend
 from bot.daily.tip_choice import Choice, choose_tip
 from bot.daily.triggers_store import recent_triggers
+from bot.daily.weekly import weekly_summary
 from bot.knowledge.content import Catalogue, Item
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ class Composed:
     markup: InlineKeyboardMarkup | None
     item_id: str
     delivered: Callable[[], None] = lambda: None
+    photo: bytes | None = None
 
 
 class Scheduler:
@@ -212,7 +214,7 @@ class Scheduler:
             rendered[key] = (text, daily_keyboards.daily_tip(choice.tip.id))
         return rendered[key]
 
-    def _compose(
+    async def _compose(
         self,
         due: DueSend,
         kind: Kind,
@@ -221,7 +223,8 @@ class Scheduler:
         pool: Sequence[Item | TeamTip],
         rendered: Rendered,
     ) -> Composed | None:
-        """The message of a due schedule; None when its kind has nothing to send."""
+        """The message of a due schedule; None when its kind has nothing to send (no tip
+        in content/ is tagged for bedtime)."""
         user_id = due.user_id
         if kind is Kind.CHECKIN:
             return Composed(texts.CHECKIN_QUESTION, daily_keyboards.checkin(day), "checkin")
@@ -236,7 +239,8 @@ class Scheduler:
                 text, markup, choice.tip.id, lambda: rotation.save(user_id, choice.rotation)
             )
         if kind is Kind.WEEKLY:
-            return None
+            summary = await weekly_summary(self._db, user_id, day)
+            return Composed(summary.text, None, "weekly", photo=summary.chart)
         triggers = recent_triggers(self._db, user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user_id), user_id, triggers)
         text, markup = self._render(kind, choice, rendered)
@@ -289,7 +293,7 @@ class Scheduler:
         following = self._deliveries.next_open(
             user_id, kind, max(now, scheduled), at, zone, due.days
         )
-        composed = self._compose(due, kind, day, now, pool, rendered)
+        composed = await self._compose(due, kind, day, now, pool, rendered)
         if composed is None:
             self._deliveries.move_next(user_id, kind, following)
             report.add("nothing to send", kind)
@@ -308,6 +312,7 @@ class Scheduler:
                 composed.markup,
                 claim=claim,
                 silent=bool(due.silent),
+                photo=composed.photo,
             )
         except ClaimedElsewhere:
             self._deliveries.move_next(user_id, kind, following)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -165,6 +165,12 @@ KIND_NAMES = {
     "weekly": "📊 Weekly summary",
 }
 
+
+def _plain(kind: str) -> str:
+    """A kind's name without its emoji, for the middle of a sentence."""
+    return KIND_NAMES[kind].split(" ", 1)[1].lower()
+
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -264,7 +270,7 @@ SETTINGS_WEEKDAY = "📊 <b>On which day would you like your weekly summary?</b>
 
 
 def settings_time(kind: str) -> str:
-    return f"⏰ <b>When would you like the {KIND_NAMES[kind][2:].lower()}?</b>"
+    return f"⏰ <b>When would you like the {_plain(kind)}?</b>"
 
 
 PAUSE_LABELS = {"3d": "3 days", "1w": "A week", "2w": "Two weeks", "open": "Until I resume"}
@@ -302,7 +308,7 @@ PAUSE_USAGE = (
 
 
 def kind_usage(command: str, kind: str, example: str, value: str) -> str:
-    name = KIND_NAMES[kind][2:].lower()
+    name = _plain(kind)
     return (
         f"I couldn't read “{escape(value[:40])}”. Send <code>/{command} on</code> or "
         f"<code>/{command} off</code> to turn the {name} on or off, or "
@@ -318,12 +324,11 @@ CHECKIN_TOO_LATE = (
 
 
 def kind_set(kind: str, enabled: bool, at: time, days: int, next_local: datetime | None) -> str:
-    name = KIND_NAMES[kind]
     if not enabled:
-        return f"Done: {name[2:].lower()} is off. /settings shows everything."
+        return f"Done: {_plain(kind)} is off. /settings shows everything."
     when = weekly_day(days) if kind == "weekly" else days_label(days)
     tail = f" Next: <b>{_local(next_local)}</b>." if next_local else ""
-    return f"Done: {name[2:].lower()} at <b>{at:%H:%M}</b>, {when}.{tail}"
+    return f"Done: {_plain(kind)} at <b>{at:%H:%M}</b>, {when}.{tail}"
 
 
 SUMMARY_USAGE = (
@@ -345,10 +350,42 @@ SILENT_USAGE = (
 
 
 def silent_set(kind: str, silent: bool) -> str:
-    name = KIND_NAMES[kind][2:].lower()
+    name = _plain(kind)
     return f"Done: the {name} comes {'silently 🔕' if silent else 'with a sound 🔔'}."
 
 
 def days_set(days: int, next_local: datetime | None) -> str:
     tail = f" Next: <b>{_local(next_local)}</b>." if next_local else ""
     return f"Done: your daily tip comes {days_label(days)}.{tail}"
+
+
+WEEKLY_HEADER = "📊 <b>Your week</b>"
+
+
+def weekly_summary(
+    first: date,
+    last: date,
+    cramps: tuple[int, int],
+    night_cramps: tuple[int, int],
+    free_nights: tuple[int, int],
+) -> str:
+    """This week (the seven days to `last`) against the week before: each pair is
+    (this week, last week). Counts only, and what the user told the diary."""
+    this, before = cramps
+    if this < before:
+        trend = "fewer than the week before"
+    elif this > before:
+        trend = "more than the week before"
+    else:
+        trend = "the same as the week before"
+    return "\n".join(
+        [
+            WEEKLY_HEADER + f" ({first.day} {first:%b} to {last.day} {last:%b})",
+            f"Cramps logged: <b>{this}</b> (the week before: {before}), {trend}.",
+            f"Nights with a cramp: <b>{night_cramps[0]}</b> (the week before: {night_cramps[1]}).",
+            f"Nights you told me were free of cramps: <b>{free_nights[0]}</b> "
+            f"(the week before: {free_nights[1]}).",
+            "",
+            "/stats has more; /summary off stops this summary.",
+        ]
+    )
