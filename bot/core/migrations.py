@@ -501,7 +501,7 @@ def m030c_schedules(db: Database) -> None:
         """
     )
     db.execute(
-        "CREATE INDEX idx_schedules_due ON schedules (next_due_at, user_id, kind) "
+        "CREATE INDEX idx_schedules_due ON schedules (next_due_at, kind, user_id) "
         "WHERE next_due_at IS NOT NULL"
     )
     db.execute(
