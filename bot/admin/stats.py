@@ -50,7 +50,8 @@ def collect_stats(db: Database, now: datetime) -> AdminStats:
         cramps_30d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [month]),
         tips_today=_count(
             db,
-            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ?",
+            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND kind = 'tip' "
+            "AND sent_at >= ?",
             [to_db(midnight)],
         ),
         last_broadcast=broadcasts.last_finished(),

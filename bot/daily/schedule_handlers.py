@@ -122,18 +122,21 @@ async def _show_main(press: Press[Any], context: BotContext, toast: str | None =
 
 
 def _switch(context: BotContext, user_id: int, kind: Kind, on: bool) -> Schedule:
+    """Turning any kind on puts the user on the list, so /stop reaches it too."""
     now = context.clock.now()
     user = context.ensure_user(user_id)
     if kind is Kind.TIP and on:
         subscribe(context.users, context.schedules, user, now)
         return context.schedules.get(user_id, kind)
+    if on:
+        context.users.subscribe(user_id)
     return context.schedules.update(user_id, kind, now, enabled=on)
 
 
 def _set_kind_time(context: BotContext, user_id: int, kind: Kind, at: time) -> Schedule:
     """Setting a time turns the kind on: choosing when is asking for it."""
     context.ensure_user(user_id)
-    if kind is Kind.TIP and not context.schedules.get(user_id, kind).enabled:
+    if not context.schedules.get(user_id, kind).enabled:
         _switch(context, user_id, kind, True)
     return context.schedules.update(user_id, kind, context.clock.now(), local_time=at, enabled=True)
 
