@@ -115,7 +115,8 @@ MENU_PRIVACY = "🔒 Privacy"
 
 
 STOP_CONFIRM = (
-    "Stop the daily tip? You can start it again at any time with /start.\n"
+    "Stop the daily tip? Any check-in, bedtime reminder and weekly summary stop too. "
+    "You can start the tip again at any time with /start.\n"
     "Your settings stay as they are."
 )
 

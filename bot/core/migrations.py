@@ -500,8 +500,10 @@ def m030c_schedules(db: Database) -> None:
         )
         """
     )
+    # Covering: the minute's due selection reads the index alone (see `DeliveryStore.due`).
     db.execute(
-        "CREATE INDEX idx_schedules_due ON schedules (next_due_at, kind, user_id) "
+        "CREATE INDEX idx_schedules_due "
+        "ON schedules (next_due_at, kind, user_id, local_time, days, silent) "
         "WHERE next_due_at IS NOT NULL"
     )
     db.execute(

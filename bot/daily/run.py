@@ -63,7 +63,7 @@ from bot.daily import texts
 from bot.daily.kinds import DEADLINES, Kind
 from bot.daily.rotation_store import RotationStore
 from bot.daily.schedules import ScheduleStore
-from bot.daily.store import START, DeliveryStore, DueSend
+from bot.daily.store import START, DeliveryStore, DueSend, Recipient
 from bot.daily.tip_choice import Choice, choose_tip
 from bot.daily.triggers_store import recent_triggers
 from bot.daily.weekly import weekly_summary
@@ -217,6 +217,7 @@ class Scheduler:
     async def _compose(
         self,
         due: DueSend,
+        recipient: Recipient,
         kind: Kind,
         day: date,
         now: datetime,
@@ -244,27 +245,27 @@ class Scheduler:
         triggers = recent_triggers(self._db, user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user_id), user_id, triggers)
         text, markup = self._render(kind, choice, rendered)
-        if zones.is_accepted(due.timezone) or not self._deliveries.zone_prompt_due(user_id):
+        if zones.is_accepted(recipient.timezone) or not self._deliveries.zone_prompt_due(user_id):
             return Composed(
                 text, markup, choice.tip.id, lambda: self._rotation.save(user_id, choice.rotation)
             )
-        choices = zones.suggestions(due.timezone, now) or zones.POPULAR
+        choices = zones.suggestions(recipient.timezone, now) or zones.POPULAR
 
         def delivered() -> None:
             self._rotation.save(user_id, choice.rotation)
             self._deliveries.zone_prompted(user_id, now)
 
         return Composed(
-            f"{text}\n\n{texts.zone_odd(due.timezone)}",
+            f"{text}\n\n{texts.zone_odd(recipient.timezone)}",
             daily_keyboards.daily_tip(choice.tip.id, choices),
             choice.tip.id,
             delivered,
         )
 
-    def _paused(self, due: DueSend, now: datetime) -> bool:
-        if due.paused_at is None:
+    def _paused(self, recipient: Recipient, now: datetime) -> bool:
+        if recipient.paused_at is None:
             return False
-        return due.paused_until is None or from_db(due.paused_until) > now
+        return recipient.paused_until is None or from_db(recipient.paused_until) > now
 
     async def _deliver(
         self,
@@ -276,11 +277,15 @@ class Scheduler:
         now = self._clock.now()
         kind = Kind(due.kind)
         user_id = due.user_id
-        if self._paused(due, now):
+        recipient = self._deliveries.recipient(user_id)
+        if recipient is None:
+            report.add("forgotten meanwhile", kind)
+            return
+        if self._paused(recipient, now):
             self._deliveries.move_next(user_id, kind, self._schedules.next_due(user_id, kind, now))
             report.add("paused, held", kind)
             return
-        zone = ZoneInfo(due.timezone)
+        zone = ZoneInfo(recipient.timezone)
         at = time.fromisoformat(due.local_time)
         found = due_send(from_db(due.next_due_at), at, zone, now, due.days, DEADLINES[kind])
         if found is None:
@@ -293,7 +298,7 @@ class Scheduler:
         following = self._deliveries.next_open(
             user_id, kind, max(now, scheduled), at, zone, due.days
         )
-        composed = await self._compose(due, kind, day, now, pool, rendered)
+        composed = await self._compose(due, recipient, kind, day, now, pool, rendered)
         if composed is None:
             self._deliveries.move_next(user_id, kind, following)
             report.add("nothing to send", kind)
@@ -307,7 +312,7 @@ class Scheduler:
         try:
             result = await self._sender.send(
                 user_id,
-                due.chat_id,
+                recipient.chat_id,
                 composed.text,
                 composed.markup,
                 claim=claim,
