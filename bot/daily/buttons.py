@@ -41,7 +41,8 @@ class SetZone(CallbackData):
 @action("ts")
 @dataclass(frozen=True)
 class SettingsTime(CallbackData):
-    """ "Change time" on /settings: the settings message itself becomes the time picker."""
+    """ "Change time" on a /settings message from before the schedule settings: that
+    message itself becomes the time picker."""
 
 
 @action("tp")
