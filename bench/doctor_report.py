@@ -75,7 +75,7 @@ def _seed(database: Path, entries: int) -> None:
             if rng.random() < 0.6:
                 store.set_woke(user, entry.id, rng.random() < 0.5)
             if rng.random() < 0.5:
-                store.set_trigger(user, entry.id, rng.choice(list(Trigger)))
+                store.set_trigger(user, entry.id, rng.choice(list(Trigger)), on=True)
     db.close()
 
 
@@ -112,6 +112,7 @@ async def _reports(database: Path, runs: int) -> tuple[list[float], list[float],
 
     from bot.config import DEFAULT_CONTENT_DIR
     from bot.core.database import open_database
+    from bot.diary.nights import NightStore
     from bot.diary.paper import Paper
     from bot.diary.report import make_report
     from bot.diary.report_figures import ReportPeriod
@@ -129,6 +130,7 @@ async def _reports(database: Path, runs: int) -> tuple[list[float], list[float],
             started = time.perf_counter()
             report = await make_report(
                 store,
+                NightStore(db),
                 catalogue,
                 USER_ID,
                 ZoneInfo(ZONE),

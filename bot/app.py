@@ -3,6 +3,8 @@
 Both `python -m bot` and the tests call it, so what is tested is what runs. The order
 is visible here: group chats are turned away first, then each feature's commands and
 messages in turn, then every button press through one router, then the catch-alls.
+Before all of them (in a group of its own), a message that answers a pending question
+is taken as its answer (`bot.core.prompts`).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat, replays
+from bot.core import activity, errors, fallback, heartbeat, prompts, replays
 from bot.core.buttons import ButtonRouter
 from bot.core.database import FileIdentity, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
 from bot.core.open_messages import OpenMessages
+from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
@@ -51,16 +54,18 @@ from bot.daily.run import Scheduler
 from bot.daily.schedules import ScheduleStore, is_paused
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue, load_catalogue
 from bot.knowledge.feature import FEATURE as KNOWLEDGE
+from bot.onboarding.feature import FEATURE as ONBOARDING
 
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_SECONDS = 0.001
 """How long a thread may hold the GIL while another waits (see `prepare_to_serve`)."""
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN)
+FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN, ONBOARDING)
 
 
 def handlers(features: Sequence[Feature]) -> list[BaseHandler[Any, Any, Any]]:
@@ -192,12 +197,18 @@ def build_application(
         paused=lambda user_id, now: is_paused(db, user_id, now),
     )
     data.diary = DiaryStore(db)
+    data.nights = NightStore(db)
     data.instance_lock = InstanceLock(db, data.clock)
     data.open_messages = OpenMessages(db)
     data.feedback = FeedbackStore(db)
+    data.prompts = PromptStore(db)
 
     app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)
+    app.add_handler(
+        prompts.PromptRouter(*(feature.prompts for feature in FEATURES)).handler(),
+        group=prompts.GROUP,
+    )
     app.add_handler(TypeHandler(Update, activity.record), group=activity.GROUP)
     jobs = app.job_queue
     if jobs is None:

@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.core.database import FileIdentity
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
+from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import Bulk
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
@@ -31,6 +32,7 @@ from bot.daily.run import Scheduler
 from bot.daily.schedules import ScheduleStore
 from bot.daily.store import DeliveryStore
 from bot.diary.logic import zone_of
+from bot.diary.nights import NightStore
 from bot.diary.store import DiaryStore
 from bot.knowledge.content import Catalogue
 
@@ -54,9 +56,11 @@ class BotData:
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
     diary: DiaryStore
+    nights: NightStore
     instance_lock: InstanceLock
     open_messages: OpenMessages
     feedback: FeedbackStore
+    prompts: PromptStore
     database_identity: FileIdentity | None
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
@@ -136,12 +140,20 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
         return self.bot_data.diary
 
     @property
+    def nights(self) -> NightStore:
+        return self.bot_data.nights
+
+    @property
     def open_messages(self) -> OpenMessages:
         return self.bot_data.open_messages
 
     @property
     def feedback(self) -> FeedbackStore:
         return self.bot_data.feedback
+
+    @property
+    def prompts(self) -> PromptStore:
+        return self.bot_data.prompts
 
 
 BotApplication = Application[

@@ -34,8 +34,24 @@ async def log_cramp(
     return flow, confirmation
 
 
+async def log_and_finish(
+    bot: Driver, user: FakeUser, place: str = "Left calf", severity: str = "Severe"
+) -> Recorded:
+    """Log a cramp and tap Done; returns the final edit."""
+    flow, confirmation = await log_cramp(bot, user, place, severity)
+    return await press_and_edit(bot, user, confirmation.button("Done")["callback_data"], flow)
+
+
 def entries(bot: Driver, user: FakeUser) -> list[dict]:
     return list(bot.db["cramp_entries"].rows_where("user_id = ?", [user.id], order_by="id"))
+
+
+def triggers_of(bot: Driver, row: dict) -> set[str]:
+    return {r["trigger"] for r in bot.db["entry_triggers"].rows_where("entry_id = ?", [row["id"]])}
+
+
+def tried_of(bot: Driver, row: dict) -> set[str]:
+    return {r["tried"] for r in bot.db["entry_tried"].rows_where("entry_id = ?", [row["id"]])}
 
 
 def set_timezone(bot: Driver, user: FakeUser, zone: str) -> None:

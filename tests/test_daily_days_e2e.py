@@ -58,7 +58,7 @@ async def test_tokyo_to_los_angeles_after_the_tip_skips_no_day(
     assert deliveries(bot, alice) == [("2026-03-03", "sent")]
     clock.advance(minutes=5)
     reply = await bot.send(alice, "/timezone America/Los_Angeles")
-    assert "Next tip: <b>Tue 3 Mar, 08:00</b>" in reply.text
+    assert "Next tip: <b>Tue 3 Mar, 8:00 AM</b>" in reply.text
     assert next_tip_at(bot, alice) == "2026-03-03T16:00:00Z"
     clock.set(utc(2026, 3, 3, 16))  # 08:00 on 3 March in Los Angeles
     await run_job(bot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.daily.buttons import SetTime, SetZone
 from tests.daily_support import next_tip_at, subscribe
 from tests.fake_bot_api import FakeUser
+from tests.onboarding_support import start_with_defaults
 from tests.support import Driver
 
 
@@ -62,7 +63,7 @@ async def test_time_without_a_value_offers_buttons(bot: Driver, alice: FakeUser)
 async def test_timezone_by_name_any_case(bot: Driver, alice: FakeUser) -> None:
     await bot.send(alice, "/start")
     reply = await bot.send(alice, "/timezone america/new_york")
-    assert "America/New_York" in reply.text and "08:00" in reply.text
+    assert "America/New_York" in reply.text and "8:00 AM" in reply.text  # a 12-hour zone
     assert settings_row(bot, alice) == ("08:00", "America/New_York", "2026-03-02T13:00:00Z")
 
 
@@ -98,7 +99,7 @@ async def test_timezone_without_a_value_offers_zones_and_location(
 async def test_a_shared_location_sets_the_zone_and_is_not_kept(
     bot: Driver, alice: FakeUser
 ) -> None:
-    await bot.send(alice, "/start")
+    await start_with_defaults(bot, alice)
     since = bot.mark()
     bot.server.inject_message(alice, "", location={"latitude": 40.7128, "longitude": -74.006})
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
@@ -110,7 +111,7 @@ async def test_a_shared_location_sets_the_zone_and_is_not_kept(
 
 
 async def test_a_location_with_no_zone_is_explained(bot: Driver, alice: FakeUser) -> None:
-    await bot.send(alice, "/start")
+    await start_with_defaults(bot, alice)
     since = bot.mark()
     bot.server.inject_message(alice, "", location={"latitude": 91.0, "longitude": 0.0})
     reply = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)

@@ -257,10 +257,13 @@ async def test_rotation_goes_through_every_tip_before_repeating(
 
 def log_cramp(bot: Driver, user: FakeUser, days_ago: int, now: str, **fields: object) -> None:
     when = to_db(utc(2026, 3, 2, 3) - timedelta(days=days_ago))
+    trigger = fields.pop("trigger", None)
     row = {"when_kind": "now", "muscle": "calf", "side": "left", "severity": 2, **fields}
-    bot.db["cramp_entries"].insert(
+    table = bot.db["cramp_entries"].insert(
         {"user_id": user.id, "logged_at": now, "happened_at": when, "local_date": when[:10], **row}
     )
+    if trigger is not None:
+        bot.db["entry_triggers"].insert({"entry_id": table.last_pk, "trigger": trigger})
 
 
 async def test_the_diary_chooses_the_next_tip_and_the_message_says_why(

@@ -50,7 +50,11 @@ async def test_history_pages_newest_first_in_local_time(bot: Driver, alice: Fake
         "4. Fri 27 Feb, 10:00: <b>Left calf</b>, severe",
         "5. Thu 26 Feb, 10:00: <b>Left calf</b>, moderate",
     ]
-    assert first.button_labels == ["🗑 1", "🗑 2", "🗑 3", "🗑 4", "🗑 5", "Next »"]
+    assert first.button_labels == [
+        *("✏️ 1", "✏️ 2", "✏️ 3", "✏️ 4", "✏️ 5"),
+        *("🗑 1", "🗑 2", "🗑 3", "🗑 4", "🗑 5"),
+        "Next »",
+    ]
 
     second = await press_and_edit(bot, alice, first.button("Next")["callback_data"], first)
     assert "page 2 of 3" in second.text
@@ -59,7 +63,7 @@ async def test_history_pages_newest_first_in_local_time(bot: Driver, alice: Fake
 
     third = await press_and_edit(bot, alice, second.button("Next")["callback_data"], first)
     assert [line[:13] for line in listed(third.text)] == ["11. Fri 20 Fe", "12. Thu 19 Fe"]
-    assert third.button_labels == ["🗑 11", "🗑 12", "« Previous"]
+    assert third.button_labels == ["✏️ 11", "✏️ 12", "🗑 11", "🗑 12", "« Previous"]
 
     back = await press_and_edit(bot, alice, third.button("Previous")["callback_data"], first)
     assert back.text == second.text
@@ -70,7 +74,8 @@ async def test_history_shows_details_and_approximate_times(bot: Driver, alice: F
     night = await press_and_edit(
         bot, alice, confirmation.button("During the night")["callback_data"], flow
     )
-    await press_and_edit(bot, alice, night.button("Thirst")["callback_data"], flow)
+    section = await press_and_edit(bot, alice, night.button("Triggers")["callback_data"], flow)
+    await press_and_edit(bot, alice, section.button("Thirst")["callback_data"], flow)
     reply = await bot.send(alice, "/history")
     assert listed(reply.text) == [
         "1. Mon 2 Mar, during the night: <b>Elsewhere, right</b>, mild, "

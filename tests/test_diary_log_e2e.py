@@ -7,14 +7,30 @@ from datetime import UTC, datetime
 from bot.diary.buttons import (
     HistoryDelete,
     HistoryDeleteConfirm,
+    HistoryEdit,
+    LogDayPart,
     LogDone,
+    LogDuration,
+    LogHelped,
+    LogLevel,
+    LogNoteRemove,
+    LogPlace,
+    LogSection,
     LogSeverity,
+    LogTried,
     LogTrigger,
     LogUndo,
     LogWhen,
     LogWoke,
 )
-from tests.diary_support import entries, is_expired, log_cramp, press_and_edit, set_timezone
+from tests.diary_support import (
+    entries,
+    is_expired,
+    log_cramp,
+    press_and_edit,
+    set_timezone,
+    triggers_of,
+)
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver
 
@@ -43,19 +59,22 @@ async def test_log_command_saves_an_entry_in_two_taps(bot: Driver, alice: FakeUs
     assert "Saved" in confirmation.text and "Right foot" in confirmation.text
     [row] = entries(bot, alice)
     assert row["muscle"] == "foot" and row["side"] == "right" and row["severity"] == 2
-    assert row["when_kind"] == "now" and row["woke"] is None and row["trigger"] is None
+    assert row["when_kind"] == "now" and row["woke"] is None and triggers_of(bot, row) == set()
     assert row["logged_at"] == row["happened_at"] == "2026-03-02T09:00:00Z"
     assert row["local_date"] == "2026-03-02"
     user = bot.db["users"].get(alice.id)
     assert user["subscribed"] == 0  # logging does not subscribe anyone to tips
     assert "✓ Just now" in confirmation.button_labels
-    assert {"↩️ Undo", "✅ Done", "Long standing", "A medicine"} <= set(confirmation.button_labels)
+    assert {"↩️ Undo", "✅ Done", "⚡ Triggers", "🧘 What I did", "⏱ How long"} <= set(
+        confirmation.button_labels
+    )
 
 
 async def test_log_button_on_the_start_menu_saves_in_three_taps(
     bot: Driver, alice: FakeUser
 ) -> None:
-    welcome = await bot.send(alice, "/start")
+    await bot.send(alice, "/start")
+    welcome = await bot.send(alice, "/start")  # the menu, once onboarding has begun
     taps = 0
     since = bot.mark()
     await bot.press(alice, welcome.button("Log a cramp")["callback_data"], welcome)
@@ -94,17 +113,19 @@ async def test_each_detail_is_saved_as_it_is_tapped(bot: Driver, alice: FakeUser
     assert entries(bot, alice)[0]["woke"] == 1
     assert "✓ 😴 It woke me" in woke.button_labels and "woke you up" in woke.text
 
-    standing = await press_and_edit(bot, alice, woke.button("Long standing")["callback_data"], flow)
-    assert entries(bot, alice)[0]["trigger"] == "standing"
-    assert "possible trigger: long standing" in standing.text
-
-    earlier = await press_and_edit(
-        bot, alice, standing.button("Earlier today")["callback_data"], flow
+    section = await press_and_edit(bot, alice, woke.button("Triggers")["callback_data"], flow)
+    standing = await press_and_edit(
+        bot, alice, section.button("Long standing")["callback_data"], flow
     )
+    assert triggers_of(bot, entries(bot, alice)[0]) == {"standing"}
+    assert "possible trigger: long standing" in standing.text
+    main = await press_and_edit(bot, alice, standing.button("Back")["callback_data"], flow)
+
+    earlier = await press_and_edit(bot, alice, main.button("Earlier today")["callback_data"], flow)
     [row] = entries(bot, alice)
     assert row["when_kind"] == "earlier"
-    assert row["happened_at"] == "2026-03-01T16:00:00Z"  # halfway from local midnight
-    assert row["woke"] == 1 and row["trigger"] == "standing"
+    assert row["happened_at"] == "2026-03-02T03:00:00Z"  # "before now": the logging time
+    assert row["woke"] == 1 and triggers_of(bot, row) == {"standing"}
 
     not_woken = await press_and_edit(
         bot, alice, earlier.button("didn't wake")["callback_data"], flow
@@ -166,18 +187,30 @@ async def test_double_tap_on_severity_saves_one_entry(bot: Driver, alice: FakeUs
 
 async def test_double_tap_on_a_detail_is_harmless(bot: Driver, alice: FakeUser) -> None:
     flow, confirmation = await log_cramp(bot, alice)
-    data = confirmation.button("Long sitting")["callback_data"]
+    section = await press_and_edit(
+        bot, alice, confirmation.button("Triggers")["callback_data"], flow
+    )
+    data = section.button("Long sitting")["callback_data"]
     await bot.press(alice, data, flow)
     answer = await bot.press(alice, data, flow)
     assert "text" not in answer.params  # answered, quietly; "not modified" is no error
     [row] = entries(bot, alice)
-    assert row["trigger"] == "sitting"
+    assert triggers_of(bot, row) == {"sitting"}  # switched on once, not on and off again
 
 
 FORGERIES = (
     lambda entry_id: LogWhen(entry_id, "night"),
     lambda entry_id: LogWoke(entry_id, "yes"),
-    lambda entry_id: LogTrigger(entry_id, "medication"),
+    lambda entry_id: LogTrigger(entry_id, "medication", "yes"),
+    lambda entry_id: LogDayPart(entry_id, "morning"),
+    lambda entry_id: LogDuration(entry_id, "1-5"),
+    lambda entry_id: LogTried(entry_id, "stretched", "yes"),
+    lambda entry_id: LogHelped(entry_id, "a-lot"),
+    lambda entry_id: LogPlace(entry_id, "thigh", "right"),
+    lambda entry_id: LogLevel(entry_id, "mild"),
+    lambda entry_id: LogSection(entry_id, "triggers"),
+    lambda entry_id: LogNoteRemove(entry_id),
+    lambda entry_id: HistoryEdit(entry_id),
     lambda entry_id: LogUndo(entry_id),
     lambda entry_id: LogDone(entry_id),
     lambda entry_id: HistoryDelete(entry_id, 0),
@@ -208,8 +241,10 @@ STALE_OR_FORGED = (
     "1:dv:calf:left:awful",
     "1:dv:calf:left:severe\n",
     "1:dv:calf:left",
-    "1:dt:-1:exercise",
-    "1:dt:01:exercise",
+    "1:dt:1000001:exercise",  # a trigger button from before triggers could be untapped
+    "1:dg:-1:exercise:yes",
+    "1:dg:01:exercise:yes",
+    "1:dg:1000001:exercise:maybe",
     "1:du:99999999999999999999",
     "1:zz:1",
     "garbage",

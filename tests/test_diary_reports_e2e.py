@@ -10,7 +10,14 @@ from PIL import Image
 
 from bot.diary import texts
 from bot.diary.store import DiaryStore
-from tests.diary_support import entries, log_cramp, press_and_edit, seed, set_timezone
+from tests.diary_support import (
+    entries,
+    log_and_finish,
+    log_cramp,
+    press_and_edit,
+    seed,
+    set_timezone,
+)
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver
 
@@ -37,7 +44,7 @@ def seed_month(bot: Driver, user: FakeUser) -> None:
         if woke is not None:
             store.set_woke(user.id, entry.id, woke)
         if trigger is not None:
-            store.set_trigger(user.id, entry.id, trigger)
+            store.set_trigger(user.id, entry.id, trigger, on=True)
 
 
 async def replies(bot: Driver, user: FakeUser, text: str) -> list[Recorded]:
@@ -113,10 +120,15 @@ def header(zone: str) -> list[str]:
         f"Time ({zone})",
         "When",
         "Muscle",
+        "Place (as typed)",
         "Side",
         "Severity",
         "Woke me up",
-        "Possible trigger",
+        "How long",
+        "Possible triggers",
+        "What I did",
+        "Did it help",
+        "Note",
         f"Logged at ({zone})",
     ]
 
@@ -129,7 +141,10 @@ async def test_export_with_no_entries(bot: Driver, alice: FakeUser) -> None:
 async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser) -> None:
     set_timezone(bot, alice, "Asia/Tokyo")
     flow, confirmation = await log_cramp(bot, alice, "Both feet", "Severe")
-    await press_and_edit(bot, alice, confirmation.button("A medicine")["callback_data"], flow)
+    triggers = await press_and_edit(
+        bot, alice, confirmation.button("Triggers")["callback_data"], flow
+    )
+    await press_and_edit(bot, alice, triggers.button("A medicine")["callback_data"], flow)
     [document] = await replies(bot, alice, "/export")
     assert document.method == "sendDocument"
     assert "1 entry" in document.text and "Asia/Tokyo" in document.text
@@ -140,10 +155,15 @@ async def test_export_with_one_entry_in_local_time(bot: Driver, alice: FakeUser)
             "18:00",
             "Just now",
             "Foot",
+            "not recorded",
             "Both",
             "Severe",
             "not recorded",
+            "not recorded",
             "A medicine",
+            "not recorded",
+            "not recorded",
+            "not recorded",
             "2026-03-02 18:00",
         ],
     ]
@@ -160,16 +180,21 @@ async def test_export_with_many_entries_oldest_first(bot: Driver, alice: FakeUse
         "09:00",
         "Just now",
         "Calf",
+        "not recorded",
         "Left",
         "Severe",
         "yes",
+        "not recorded",
         "Long standing",
+        "not recorded",
+        "not recorded",
+        "not recorded",
         "2026-03-02 09:00",
     ]
     night = next(row for row in rows if row[0] == "2026-03-01")
     assert night[1:3] == ["night", "During the night"]  # no made-up clock time
     untold = next(row for row in rows if row[0] == "2026-02-10")
-    assert untold[6:8] == ["not recorded", "not recorded"]
+    assert untold[7:10] == ["not recorded", "not recorded", "not recorded"]
     assert all(cell for row in rows for cell in row)  # no blank a reader could take for "no"
 
 
@@ -202,8 +227,13 @@ async def test_export_holds_only_the_users_own_entries(
             "09:00",
             "Just now",
             "Thigh",
+            "not recorded",
             "Right",
             "Mild",
+            "not recorded",
+            "not recorded",
+            "not recorded",
+            "not recorded",
             "not recorded",
             "not recorded",
             "2026-03-02 09:00",
@@ -211,7 +241,7 @@ async def test_export_holds_only_the_users_own_entries(
     ]
     [alices] = await replies(bot, alice, "/export")
     assert "8 entries" in alices.text
-    assert [tuple(row[0:1] + row[3:6]) for row in read_csv(alices)[1:]] == [
+    assert [(row[0], row[3], row[5], row[6]) for row in read_csv(alices)[1:]] == [
         ("2026-01-01", "Calf", "Left", "Severe"),
         ("2026-02-10", "Foot", "Left", "Moderate"),
         ("2026-02-15", "Foot", "Left", "Mild"),
@@ -236,7 +266,7 @@ async def test_forget_asks_then_erases_everything(
 ) -> None:
     await bot.send(alice, "/start")
     for _ in range(3):
-        await log_cramp(bot, alice)  # three severe cramps: the red-flag note is recorded too
+        await log_and_finish(bot, alice)  # three severe cramps: the red-flag note is recorded too
     await log_cramp(bot, bob)
     assert bot.db["diary_red_flags"].count == 1
 
@@ -258,7 +288,9 @@ async def test_forget_asks_then_erases_everything(
     assert "text" not in again.params  # a second "yes" is answered, nothing left to erase
 
     welcome = await bot.send(alice, "/start")
-    assert "now subscribed" in welcome.text  # like a new user
+    assert (
+        "Which time zone are you in?" in welcome.text
+    )  # onboarding, like a new user  # like a new user
     assert "Your diary is empty" in (await bot.send(alice, "/history")).text
 
 
@@ -267,7 +299,7 @@ async def test_forget_asks_then_erases_everything(
 
 async def notes_after_logging(bot: Driver, user: FakeUser, severity: str) -> list[Recorded]:
     since = bot.mark()
-    await log_cramp(bot, user, severity=severity)
+    await log_and_finish(bot, user, severity=severity)
     await bot.settle()
     return [r for r in bot.server.sent_to(user.id, since) if "A gentle note" in r.text]
 

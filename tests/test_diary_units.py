@@ -18,6 +18,7 @@ from bot.diary import charts, export, texts
 from bot.diary import logic as diary
 from bot.diary import stats as diary_stats
 from bot.diary.store import DiaryStore, Entry
+from bot.diary.vocabulary import DayPart
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 3, 2)
@@ -36,8 +37,10 @@ def entry(day: date, severity: int = 2, muscle: str = "calf", **extra: object) -
         "side": "left",
         "severity": severity,
         "woke": None,
-        "trigger": None,
     }
+    trigger = extra.pop("trigger", None)
+    if trigger is not None:
+        extra["triggers"] = frozenset({trigger})
     return Entry(**(values | extra))
 
 
@@ -48,8 +51,9 @@ def test_night_and_earlier_on_the_day_the_clocks_go_forward() -> None:
     logged = datetime(2026, 3, 29, 8, 0, tzinfo=UTC)  # 10:00 CEST, clocks went 02:00 -> 03:00
     assert diary.happened_at("now", logged, BERLIN) == logged
     assert diary.happened_at("night", logged, BERLIN) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
-    midnight = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)  # 00:00 CET
-    assert diary.happened_at("earlier", logged, BERLIN) == midnight + (logged - midnight) / 2
+    assert diary.happened_at("earlier", logged, BERLIN) == logged  # "before now", no more
+    morning = diary.happened_at("earlier", logged, BERLIN, DayPart.MORNING)
+    assert morning == datetime(2026, 3, 29, 7, 0, tzinfo=UTC)  # 09:00 CEST
 
 
 def test_night_before_three_in_the_morning_is_the_logging_time() -> None:
@@ -200,9 +204,9 @@ def test_every_csv_cell_is_neutralised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(texts.TRIGGER_LABELS, "other", '=HYPERLINK("http://x","y")')
     data = export.diary_csv([entry(TODAY, trigger="other")], BERLIN)
     [header, row] = list(csv.reader(io.StringIO(data.decode())))
-    assert header[0] == "Date" and header[8] == "Logged at (Europe/Berlin)"
-    assert row[7] == '\'=HYPERLINK("http://x","y")'
-    assert row[8] == "2026-03-02 10:00"
+    assert header[0] == "Date" and header[13] == "Logged at (Europe/Berlin)"
+    assert row[9] == '\'=HYPERLINK("http://x","y")'
+    assert row[13] == "2026-03-02 10:00"
 
 
 def test_file_name() -> None:

@@ -64,4 +64,4 @@ async def test_tip_to_diary_to_personal_tip_to_forget(
     await run_job(bot)
     assert len(tips_to(bot, alice)) == 2  # nothing more once forgotten
     welcome = await bot.send(alice, "/start")
-    assert "now subscribed" in welcome.text
+    assert "Which time zone are you in?" in welcome.text  # onboarding, like a new user

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from bot.knowledge.buttons import ShowItem
+from bot.onboarding import texts as onboarding_texts
 from tests.daily_support import next_tip_at
 from tests.fake_bot_api import FakeUser
+from tests.onboarding_support import start_with_defaults
 from tests.support import Driver
 
 
 async def test_start_welcomes_and_subscribes(bot: Driver, alice: FakeUser) -> None:
     reply = await bot.send(alice, "/start")
     assert "Hello Alice" in reply.text
-    assert "not a doctor" in reply.text and "not medical advice" in reply.text
-    assert "08:00" in reply.text
-    assert reply.button_labels == [
+    await bot.send(alice, onboarding_texts.SKIP)
+    done = await bot.send(alice, onboarding_texts.SKIP)
+    assert "not a doctor" in done.text and "not medical advice" in done.text
+    assert "08:00" in done.text
+    again = await bot.send(alice, "/start")
+    assert again.button_labels == [
         "📝 Log a cramp",
         "💡 Prevention tips",
         "❓ Why legs cramp",
@@ -164,6 +169,7 @@ async def test_help_and_about(bot: Driver, alice: FakeUser) -> None:
 
 
 async def test_start_menu_buttons_open_lists(bot: Driver, alice: FakeUser) -> None:
+    await start_with_defaults(bot, alice)
     welcome = await bot.send(alice, "/start")
     since = bot.mark()
     await bot.press(alice, welcome.button("Prevention tips")["callback_data"], welcome)

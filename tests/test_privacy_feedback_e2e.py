@@ -44,6 +44,9 @@ STORED_TABLES = {
     "schedules",  # each user's tip, check-in, bedtime and weekly times, days, silence
     "bedtime_rotation",  # which bedtime tips a user has had in the current round
     "checkin_answers",  # the morning check-in's answer per night
+    "entry_triggers",  # each diary entry's triggers; erased with the entry
+    "entry_tried",  # what the user did for each cramp; erased with the entry
+    "pending_prompts",  # the question waiting for a typed answer, for 15 minutes
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 
@@ -58,10 +61,16 @@ DIARY_COLUMNS = {
     "side",
     "severity",
     "woke",
-    "trigger",
     "flow_message_id",
+    "day_part",
+    "place",
+    "duration",
+    "helped",
+    "note",
+    "closed_at",
 }
-"""/privacy says the diary has no free-text notes: these are all its columns."""
+"""/privacy names the diary's typed words (a note, the name of a place): these are all its
+columns."""
 
 
 async def test_privacy_says_what_is_kept_and_how_to_erase_it(bot: Driver, alice: FakeUser) -> None:

@@ -129,7 +129,7 @@ async def test_bedtime_rotates_the_tagged_tips_silently_across_new_york_spring_c
     clock.set(utc(2026, 3, 6, 12))
     await subscribe(bot, alice, NEW_YORK, "08:00")
     reply = await bot.send(alice, "/bedtime 22:00")
-    assert "bedtime reminder at <b>22:00</b>" in reply.text
+    assert "bedtime reminder at <b>10:00 PM</b>" in reply.text  # as New York reads it
     moments = [utc(2026, 3, 7, 3), utc(2026, 3, 8, 3), utc(2026, 3, 9, 2), utc(2026, 3, 10, 2)]
     for moment in moments:  # 22:00 EST, EST, then EDT from 8 March
         assert next_tip_at(bot, alice, "bedtime") == moment.strftime("%Y-%m-%dT%H:%M:%SZ")

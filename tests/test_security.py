@@ -248,14 +248,15 @@ async def test_exported_cells_cannot_start_a_formula(
     monkeypatch.setitem(diary_texts.SEVERITY_NAMES, 3, FORMULAS["severity"])
     monkeypatch.setitem(diary_texts.TRIGGER_LABELS, "medication", FORMULAS["trigger"])
     flow, confirmation = await log_cramp(bot, alice, "Left calf", "Severe")
-    await press_and_edit(
-        bot, alice, confirmation.button(FORMULAS["trigger"])["callback_data"], flow
+    section = await press_and_edit(
+        bot, alice, confirmation.button("Triggers")["callback_data"], flow
     )
+    await press_and_edit(bot, alice, section.button(FORMULAS["trigger"])["callback_data"], flow)
     since = bot.mark()
     bot.server.inject_message(alice, "/export")
     document = await bot.server.wait_for(lambda r: r.method == "sendDocument", since=since)
     [_, row] = list(csv.reader(io.StringIO(document.files["document"].decode("utf-8"))))
-    assert [row[2], row[3], row[4], row[5], row[7]] == [
+    assert [row[2], row[3], row[5], row[6], row[9]] == [
         "'" + FORMULAS[name] for name in ("when", "muscle", "side", "severity", "trigger")
     ]
     assert not [cell for cell in row if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]

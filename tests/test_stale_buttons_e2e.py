@@ -23,7 +23,7 @@ from tests.diary_support import entries, is_expired, log_cramp, press_and_edit
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 from tests.support import Driver, FakeClock, running_bot
 
-REFINEMENTS = ("Undo", "During the night", "It woke me", "Long sitting", "Done")
+REFINEMENTS = ("Undo", "During the night", "It woke me", "Triggers", "How long", "Done")
 
 
 async def assert_all_expired(bot: Driver, user: FakeUser, flow: Recorded, old: Recorded) -> None:

@@ -13,31 +13,48 @@ from pathlib import Path
 import pytest
 
 from bot.core.database import open_database
-from bot.diary.vocabulary import Muscle, Severity, Side, Trigger, WhenKind
+from bot.diary.vocabulary import (
+    DayPart,
+    Duration,
+    Helped,
+    Muscle,
+    Severity,
+    Side,
+    Tried,
+    Trigger,
+    WhenKind,
+)
 
-COLUMNS: dict[str, type[StrEnum]] = {
-    "when_kind": WhenKind,
-    "muscle": Muscle,
-    "side": Side,
-    "trigger": Trigger,
+COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
+    ("cramp_entries", "when_kind"): WhenKind,
+    ("cramp_entries", "day_part"): DayPart,
+    ("cramp_entries", "muscle"): Muscle,
+    ("cramp_entries", "side"): Side,
+    ("cramp_entries", "duration"): Duration,
+    ("cramp_entries", "helped"): Helped,
+    ("entry_triggers", "trigger"): Trigger,
+    ("entry_tried", "tried"): Tried,
 }
 
 
-def _schema(tmp_path: Path) -> str:
+def _schema(tmp_path: Path, table: str = "cramp_entries") -> str:
     db = open_database(tmp_path / "bot.sqlite3")
     try:
         return str(
-            db.execute("SELECT sql FROM sqlite_master WHERE name = 'cramp_entries'").fetchone()[0]
+            db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
         )
     finally:
         db.close()
 
 
-@pytest.mark.parametrize(("column", "vocabulary"), COLUMNS.items())
+@pytest.mark.parametrize(("place", "vocabulary"), COLUMNS.items())
 def test_the_schema_allows_exactly_the_enum(
-    tmp_path: Path, column: str, vocabulary: type[StrEnum]
+    tmp_path: Path, place: tuple[str, str], vocabulary: type[StrEnum]
 ) -> None:
-    match = re.search(rf"\b{column}\b[^,]*?CHECK \({column} IN\s*\(([^)]*)\)\)", _schema(tmp_path))
+    table, column = place
+    match = re.search(
+        rf"\b{column}\b[^,]*?CHECK \({column} IN\s*\(([^)]*)\)\)", _schema(tmp_path, table)
+    )
     assert match is not None, f"no CHECK list for {column}"
     allowed = {value.strip().strip("'") for value in match.group(1).split(",")}
     assert allowed == {member.value for member in vocabulary}

@@ -20,18 +20,25 @@ from bot.daily.schedule_handlers import send_settings
 from bot.daily.subscriptions import subscribe
 from bot.diary.history import page_view
 from bot.knowledge.handlers import list_view
+from bot.onboarding import handlers as onboarding
 
 log = logging.getLogger(__name__)
 
 
 async def start(update: Update, context: BotContext) -> None:
+    """A new user is subscribed with the defaults and then asked for their zone and time
+    (`bot.onboarding`); someone the bot knows gets the menu, and is subscribed again."""
     sender = sender_of(update)
     now = context.clock.now()
+    new = context.users.get(sender.id) is None
     user = context.ensure_user(sender.id)
     if user.subscribed and context.schedules.get(user.user_id, Kind.TIP).enabled:
         text = texts.welcome_back(user.tip_time, user.timezone)
     else:
         subscribe(context.users, context.schedules, user, now)
+        if new:
+            await onboarding.begin(context, user, sender.first_name)
+            return
         text = texts.welcome(sender.first_name, user.tip_time, user.timezone)
     await message_of(update).reply_text(text, reply_markup=keyboards.start_menu())
 

@@ -6,7 +6,7 @@ from datetime import time
 from html import escape
 
 from bot.admin.texts import TEAM_TIP_MARK, TEAM_TIP_ORIGIN
-from bot.core.texts import BOT_NAME, DISCLAIMER, plural
+from bot.core.texts import BOT_NAME, DISCLAIMER, plural, time_of_day
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("tips", "Ways to prevent leg cramps"),
@@ -57,7 +57,7 @@ def welcome(first_name: str, tip_time: time, timezone: str) -> str:
         f"Hello {escape(first_name)}! I am the {BOT_NAME}, here to help you understand "
         "and prevent leg cramps.\n\n"
         "You are now subscribed to the daily tip: one short prevention tip every day at "
-        f"<b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n\n"
+        f"<b>{time_of_day(tip_time, timezone)}</b> ({escape(timezone)} time).\n\n"
         "What you can do:\n"
         "• /tips: ways to prevent cramps\n"
         "• /causes: why legs cramp\n"
@@ -91,7 +91,7 @@ def help_text(admin_commands: tuple[tuple[str, str], ...] = ()) -> str:
 def welcome_back(tip_time: time, timezone: str) -> str:
     """A second /start: the subscription stands, so just the menu."""
     return (
-        f"You are subscribed: your daily tip comes at <b>{tip_time:%H:%M}</b> "
+        f"You are subscribed: your daily tip comes at <b>{time_of_day(tip_time, timezone)}</b> "
         f"({escape(timezone)} time). Here is the menu; /help lists everything I can do."
     )
 
@@ -208,20 +208,23 @@ PRIVACY = (
     "weekly summary you chose, their times and days, whether they come silently, and "
     "any pause.\n"
     "• Your cramp diary: for each cramp, where it was, how bad, when, whether it woke "
-    "you and a possible trigger, the nights you told me were free of cramps, and your "
-    "answers to the morning check-in. "
-    "There are no free-text notes.\n"
+    "you, how long it lasted, possible triggers, what you did and whether it helped, "
+    "and, if you type them, a note and the name of the place; the nights you told "
+    "me were free of cramps; and your answers to the morning check-in.\n"
     "• Which daily tips, check-ins, bedtime reminders, weekly summaries, team messages "
     "and notes about frequent cramps I sent you, and when.\n"
     "• When you sent /feedback. The text itself is not in my database: it goes to the "
     "team's Telegram chats.\n"
     "• The ids of a few of my messages to you, so I can switch off buttons that no "
-    "longer work.\n\n"
+    "longer work.\n"
+    "• Which of my questions (such as the time for your tip) waits for a typed answer, "
+    "for 15 minutes.\n\n"
     "<b>What I do not keep</b>\n"
     "• Your location: if you share it, I only work out your time zone from it and "
     "store the zone, never the coordinates.\n"
-    "• Your name, your phone number, or the words you type to me (only the team's own "
-    "tips and broadcasts are stored as written).\n\n"
+    "• Your name, your phone number, or the words you type to me (only the notes and "
+    "place names you type for a diary entry, and the team's own tips and broadcasts, "
+    "are stored as written).\n\n"
     "<b>Who can read it</b>\n"
     "The people who run this bot: they can open its database. The team sees totals in "
     "their figures, and your feedback with your Telegram id. Nobody else gets it from me.\n\n"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import BaseHandler
 
 from bot.core.buttons import ButtonRoutes
+from bot.core.prompts import PromptKinds
 
 if TYPE_CHECKING:
     from bot.context import BotContext
@@ -33,3 +34,5 @@ class Feature:
     handlers: Sequence[BaseHandler[Any, Any, Any]]
     buttons: ButtonRoutes
     jobs: Sequence[RepeatingJob] = field(default=())
+    prompts: PromptKinds = field(default_factory=PromptKinds)
+    """The kinds of typed answer the feature asks for (see `bot.core.prompts`)."""

@@ -476,6 +476,121 @@ def m023n_cramp_free_nights(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m030d_pending_prompts(db: Database) -> None:
+    """The one question per user waiting for a typed answer (see `bot.core.prompts`)."""
+    db.execute(
+        """
+        CREATE TABLE pending_prompts (
+            user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            payload TEXT NOT NULL DEFAULT '',
+            expires_at TEXT NOT NULL
+        )
+        """
+    )
+    db.table("pending_prompts").create_index(
+        ["expires_at"], index_name="idx_pending_prompts_expires_at"
+    )
+
+
+@MIGRATIONS()
+def m030e_fuller_diary_entries(db: Database) -> None:
+    """Fuller diary entries: two more days to log a cramp for, a time of day, how long it
+    lasted, what the user did and whether it helped, a note, a typed name for "elsewhere",
+    several triggers, and when the red-flag note was considered.
+
+    `when_kind` gains values, so the table is rebuilt, every row and id kept; the id
+    sequence (see `m020a_cramp_entry_ids_never_reused`) is carried over as it was, so no
+    old button's id comes back. Each entry's one trigger moves to `entry_triggers`
+    unchanged. `closed_at` is when the user tapped Done (or a minute after saving passed):
+    existing entries had their red-flag check at saving, so it is their logging time.
+    """
+    db.execute(
+        """
+        CREATE TABLE cramp_entries_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            logged_at TEXT NOT NULL,
+            happened_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            when_kind TEXT NOT NULL DEFAULT 'now'
+                CHECK (when_kind IN ('now', 'night', 'earlier', 'yesterday', 'two-days-ago')),
+            day_part TEXT CHECK (day_part IN ('night', 'morning', 'afternoon', 'evening')),
+            muscle TEXT NOT NULL CHECK (muscle IN ('calf', 'foot', 'thigh', 'other')),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+            place TEXT CHECK (length(place) BETWEEN 1 AND 40),
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+            woke INTEGER CHECK (woke IN (0, 1)),
+            duration TEXT CHECK (duration IN ('under-1', '1-5', '5-15', 'longer')),
+            helped TEXT CHECK (helped IN ('a-lot', 'a-little', 'not-at-all')),
+            note TEXT CHECK (length(note) BETWEEN 1 AND 500),
+            flow_message_id INTEGER,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO cramp_entries_new (id, user_id, logged_at, happened_at, local_date,
+            when_kind, muscle, side, severity, woke, flow_message_id, closed_at)
+        SELECT id, user_id, logged_at, happened_at, local_date,
+            when_kind, muscle, side, severity, woke, flow_message_id, logged_at
+        FROM cramp_entries
+        """
+    )
+    db.execute(
+        "CREATE TEMP TABLE moved_triggers AS "
+        "SELECT id AS entry_id, trigger FROM cramp_entries WHERE trigger IS NOT NULL"
+    )
+    (sequence,) = db.execute(
+        "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'cramp_entries'"
+    ).fetchone()
+    db.execute("DROP TABLE cramp_entries")
+    db.execute("ALTER TABLE cramp_entries_new RENAME TO cramp_entries")
+    db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramp_entries', 'cramp_entries_new')")
+    db.execute(
+        "INSERT INTO sqlite_sequence (name, seq) "
+        "SELECT 'cramp_entries', max(?, coalesce(max(id), 0)) FROM cramp_entries",
+        [sequence],
+    )
+    db.execute(
+        """
+        CREATE TABLE entry_triggers (
+            entry_id INTEGER NOT NULL REFERENCES cramp_entries(id) ON DELETE CASCADE,
+            trigger TEXT NOT NULL CHECK (trigger IN
+                ('exercise', 'standing', 'sitting', 'dehydration', 'medication', 'other')),
+            PRIMARY KEY (entry_id, trigger)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("INSERT INTO entry_triggers SELECT entry_id, trigger FROM temp.moved_triggers")
+    db.execute("DROP TABLE temp.moved_triggers")
+    db.execute(
+        """
+        CREATE TABLE entry_tried (
+            entry_id INTEGER NOT NULL REFERENCES cramp_entries(id) ON DELETE CASCADE,
+            tried TEXT NOT NULL CHECK (tried IN
+                ('stretched', 'walked', 'water', 'rested', 'other')),
+            PRIMARY KEY (entry_id, tried)
+        ) WITHOUT ROWID
+        """
+    )
+    db.table("cramp_entries").create_index(
+        ["user_id", "happened_at"], index_name="idx_cramp_entries_user_time"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_cramp_entries_flow ON cramp_entries (user_id, flow_message_id)"
+    )
+    db.table("cramp_entries").create_index(
+        ["user_id", "local_date"], index_name="idx_cramp_entries_user_date"
+    )
+    db.execute(
+        "CREATE INDEX idx_cramp_entries_open ON cramp_entries (logged_at) WHERE closed_at IS NULL"
+    )
+
+
+@MIGRATIONS()
 def m030c_schedules(db: Database) -> None:
     """One schedule per user and kind (see `bot.daily.schedules`), and deliveries per kind.
 
@@ -569,7 +684,6 @@ def m030c_schedules(db: Database) -> None:
             night TEXT NOT NULL,
             answer TEXT NOT NULL CHECK (answer IN ('none', 'yes')),
             answered_at TEXT NOT NULL,
-            flow_message_id INTEGER,
             PRIMARY KEY (user_id, night)
         ) WITHOUT ROWID
         """

@@ -24,6 +24,7 @@ class OpenKind(StrEnum):
     ZONE_OFFER = "zone-offer"
     BROADCAST_PREVIEW = "broadcast-preview"
     SETTINGS = "settings"
+    ENTRY_EDIT = "entry-edit"
 
 
 @dataclass(frozen=True, slots=True)

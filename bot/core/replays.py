@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GROUP = -1
+GROUP = -2
 KEEP = timedelta(hours=48)
 """Telegram keeps an undelivered update for 24 hours, and restarts ids only after a week
 without any: an id seen within 48 hours is a replay, an older one may be a new update."""
@@ -134,7 +134,7 @@ def already_handled(db: Database, update_id: int, now: datetime) -> bool:
 
 
 async def skip_replays(update: Update, context: BotContext) -> None:
-    """Runs before every handler (group -1): a replay stops here; otherwise the writes its
+    """Runs before every handler (group -2): a replay stops here; otherwise the writes its
     handlers make record its id."""
     now = context.clock.now()
     if already_handled(context.bot_data.db, update.update_id, now):

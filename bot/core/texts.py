@@ -7,7 +7,10 @@ escaped at the edge, with `escape`.
 from __future__ import annotations
 
 import re
+from datetime import time
 from html import escape, unescape
+
+from bot.core.zones import uses_12_hour_clock
 
 __all__ = ["escape"]
 
@@ -56,3 +59,11 @@ def plural(count: int, one: str, many: str) -> str:
     """`1 entry`, `3 entries`: every count a user reads goes through here, so a
     translation has one place to handle its language's plural forms."""
     return f"{count} {one if count == 1 else many}"
+
+
+def time_of_day(at: time, zone: str) -> str:
+    """A time of day as people in `zone` read it: `7:30 AM` in New York, `07:30` in Berlin."""
+    if not uses_12_hour_clock(zone):
+        return f"{at:%H:%M}"
+    half = "AM" if at.hour < 12 else "PM"
+    return f"{(at.hour - 1) % 12 + 1}:{at.minute:02d} {half}"

@@ -41,6 +41,26 @@ POPULAR = (
 
 _ABBREVIATION = re.compile(r"^[A-Za-z]{2,5}$")
 
+TWELVE_HOUR_COUNTRIES = frozenset(
+    {
+        # North America, with the United States' territories
+        *("US", "CA", "PR", "GU", "AS", "MP", "VI", "UM"),
+        # Oceania
+        *("AU", "NZ"),
+        # South and South-East Asia
+        *("IN", "PK", "BD", "PH", "MY"),
+        # East Asia
+        *("KR", "TW"),
+        # The Arab world's everyday clock
+        *("EG", "SA", "AE", "JO", "KW", "QA", "OM", "BH", "IQ", "SY", "LB", "LY", "SD", "YE"),
+        # Latin America
+        *("CO",),
+    }
+)
+"""Countries (ISO 3166 codes) whose people read times on the 12-hour clock, `7:30 AM`:
+where CLDR's time data prefers it (the clock phones there show by default). Everyone else,
+and `UTC`, reads `07:30`. A country left out still gets a clock it can read."""
+
 
 def _tzdata_text(name: str) -> str:
     return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
@@ -157,6 +177,23 @@ def suggestions(text: str, now: datetime) -> list[str]:
         if target is not None and not zones:
             zones.add(target)
     return _ordered(zones)
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    """Zone -> the country zone1970.tab lists first for it (the one it is named for)."""
+    countries = {}
+    for line in _tzdata_text("zone1970.tab").splitlines():
+        if line and not line.startswith("#"):
+            codes, _, zone = line.split("\t")[:3]
+            countries[zone] = codes.split(",")[0]
+    return countries
+
+
+def uses_12_hour_clock(zone: str) -> bool:
+    """Whether people in `zone` read times as `7:30 AM` (see `TWELVE_HOUR_COUNTRIES`)."""
+    canonical = accepted_zone(zone)
+    return canonical is not None and _countries().get(canonical) in TWELVE_HOUR_COUNTRIES
 
 
 def is_accepted(stored: str) -> bool:

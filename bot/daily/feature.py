@@ -9,6 +9,7 @@ from bot.core.replies import PRIVATE_MESSAGE, command
 from bot.daily import handlers, schedule_handlers
 from bot.daily.buttons import ROUTES
 from bot.daily.job import JOB
+from bot.daily.prompts import PROMPTS
 
 FEATURE = Feature(
     name="daily",
@@ -28,4 +29,5 @@ FEATURE = Feature(
     ),
     buttons=ROUTES,
     jobs=(JOB,),
+    prompts=PROMPTS,
 )

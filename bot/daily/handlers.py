@@ -18,6 +18,8 @@ from telegram.error import BadRequest
 from bot.context import BotContext
 from bot.core.buttons import InvalidCallbackData, Press, decode
 from bot.core.open_messages import OpenKind, retire
+from bot.core.prompt_store import Pending
+from bot.core.prompts import Answer, ask, expect_answer, typed
 from bot.core.replies import message_of, sender_of
 from bot.core.zones import suggestions
 from bot.daily import keyboards, texts
@@ -30,6 +32,7 @@ from bot.daily.buttons import (
     SettingsTime,
     SetZone,
 )
+from bot.daily.prompts import PROMPTS, TIME, ZONE, ZoneReading, typed_zone
 from bot.daily.settings import (
     ZONE_KEYS,
     change_settings,
@@ -65,17 +68,31 @@ def _set_zone(context: BotContext, user_id: int, zone: str) -> str:
     return texts.zone_set(user.timezone, user.tip_time, next_local(user))
 
 
+async def _ask_time(context: BotContext, user_id: int) -> None:
+    zone = context.user_zone(user_id).key
+    await ask(context, user_id, TIME, texts.TIME_PROMPT, reply_markup=keyboards.times(zone))
+
+
 async def time_command(update: Update, context: BotContext) -> None:
     message = message_of(update)
     value = " ".join(context.args or ())
     if not value:
-        await message.reply_text(texts.TIME_PROMPT, reply_markup=keyboards.times())
+        await _ask_time(context, sender_of(update).id)
         return
     at = parse_tip_time(value)
     if at is None:
         await message.reply_text(texts.TIME_BAD.format(value=escape(value[:40])))
         return
     await message.reply_text(_set_time(context, sender_of(update).id, at))
+
+
+async def _time_unreadable(message: Message, prompt: Pending, context: BotContext) -> None:
+    await message.reply_text(texts.TIME_BAD.format(value=escape((message.text or "")[:40])))
+
+
+@PROMPTS.on(TIME, typed(parse_tip_time), unreadable=_time_unreadable)
+async def time_answer(answer: Answer[time], context: BotContext) -> None:
+    await answer.message.reply_text(_set_time(context, answer.user_id, answer.value))
 
 
 async def _retire_zone_offer(context: BotContext, user_id: int, keep: int | None = None) -> None:
@@ -96,10 +113,30 @@ async def _offer_location(context: BotContext, user_id: int, offer_message_id: i
 
 async def _offer_zones(context: BotContext, user_id: int) -> None:
     await _retire_zone_offer(context, user_id)
-    offer = await context.bot.send_message(
-        user_id, texts.ZONE_PROMPT, reply_markup=keyboards.zones()
-    )
+    offer = await ask(context, user_id, ZONE, texts.ZONE_PROMPT, reply_markup=keyboards.zones())
     await _offer_location(context, user_id, offer.message_id)
+
+
+async def _zone_unreadable(message: Message, prompt: Pending, context: BotContext) -> None:
+    await message.reply_text(texts.ZONE_BAD.format(value=escape((message.text or "")[:64])))
+
+
+@PROMPTS.on(ZONE, typed_zone, unreadable=_zone_unreadable)
+async def zone_answer(answer: Answer[ZoneReading], context: BotContext) -> None:
+    """A zone settles the offer (and takes the share-location keyboard away); a city or an
+    abbreviation of several zones gets them as buttons, as after `/timezone Berlin`."""
+    message = answer.message
+    zone = answer.value.zone
+    if zone is None:
+        await message.reply_text(
+            texts.zone_suggestions(message.text or ""),
+            reply_markup=keyboards.zone_choices(answer.value.choices),
+        )
+        return
+    await _retire_zone_offer(context, answer.user_id)
+    await message.reply_text(
+        _set_zone(context, answer.user_id, zone), reply_markup=ReplyKeyboardRemove()
+    )
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
@@ -139,13 +176,15 @@ async def location(update: Update, context: BotContext) -> None:
 async def change_time(press: Press[ChangeTime], context: BotContext) -> None:
     """From under a daily tip: a new message, so the tip itself stays readable."""
     await press.answer()
-    await context.bot.send_message(press.user_id, texts.TIME_PROMPT, reply_markup=keyboards.times())
+    await _ask_time(context, press.user_id)
 
 
 @ROUTES.on(SettingsTime)
 async def settings_time(press: Press[SettingsTime], context: BotContext) -> None:
     """The settings message turns into the picker, so no stale settings stay behind."""
-    await press.edit(texts.TIME_PROMPT, keyboards.times())
+    await press.edit(texts.TIME_PROMPT, keyboards.times(context.user_zone(press.user_id).key))
+    if press.message_id is not None:
+        expect_answer(context, press.user_id, TIME, press.message_id)
 
 
 @ROUTES.on(ChangeZone)
@@ -158,6 +197,7 @@ async def change_zone(press: Press[ChangeZone], context: BotContext) -> None:
         return
     await _retire_zone_offer(context, press.user_id, keep=press.message_id)
     await press.edit(texts.ZONE_PROMPT, keyboards.zones())
+    expect_answer(context, press.user_id, ZONE, press.message_id)
     await _offer_location(context, press.user_id, press.message_id)
 
 
@@ -167,6 +207,7 @@ async def set_time(press: Press[SetTime], context: BotContext) -> None:
     if minute >= 24 * 60:
         await press.expired()
         return
+    context.prompts.clear(press.user_id, TIME)
     await press.edit(_set_time(context, press.user_id, time(*divmod(minute, 60))))
 
 
@@ -177,6 +218,7 @@ async def set_zone(press: Press[SetZone], context: BotContext) -> None:
         await press.expired()
         return
     context.open_messages.close(press.user_id, OpenKind.ZONE_OFFER, press.message_id)
+    context.prompts.clear(press.user_id, ZONE)
     await press.edit(texts.zone_chosen(zone))
     await context.bot.send_message(
         press.user_id,
@@ -201,6 +243,7 @@ async def pick_zone(press: Press[PickZone], context: BotContext) -> None:
     if zone is None:
         await press.expired()
         return
+    context.prompts.clear(press.user_id, ZONE)
     message = press.query.message
     markup = message.reply_markup if isinstance(message, Message) else None
     kept = [

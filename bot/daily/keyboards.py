@@ -15,6 +15,7 @@ from telegram import (
 from bot.core import texts as core_texts
 from bot.core.keyboards import button, rows
 from bot.core.schedule import EVERY_DAY, WEEKDAYS
+from bot.core.texts import time_of_day
 from bot.daily import texts
 from bot.daily.buttons import (
     ChangeTime,
@@ -66,8 +67,11 @@ def zone_choices(choices: Sequence[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(zone_rows(choices))
 
 
-def times() -> InlineKeyboardMarkup:
-    buttons = [button(f"{at:%H:%M}", SetTime(at.hour * 60 + at.minute)) for at in COMMON_TIMES]
+def times(zone: str) -> InlineKeyboardMarkup:
+    """Labelled on the clock people in `zone` read."""
+    buttons = [
+        button(time_of_day(at, zone), SetTime(at.hour * 60 + at.minute)) for at in COMMON_TIMES
+    ]
     return InlineKeyboardMarkup(rows(buttons, 4))
 
 

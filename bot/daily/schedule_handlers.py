@@ -19,6 +19,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.open_messages import OpenKind, retire
+from bot.core.prompts import expect_answer
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import delivery_instant
 from bot.daily import keyboards, texts
@@ -37,6 +38,7 @@ from bot.daily.buttons import (
     SettingsWeekday,
 )
 from bot.daily.kinds import Kind, time_allowed
+from bot.daily.prompts import TIME
 from bot.daily.schedules import Pause, Schedule, default_schedule
 from bot.daily.settings import (
     PAUSE_LENGTHS,
@@ -47,8 +49,9 @@ from bot.daily.settings import (
     parse_weekday,
 )
 from bot.daily.subscriptions import subscribe
-from bot.diary.handlers import open_flow
+from bot.diary.handlers import start_log_flow
 from bot.diary.nights import NIGHT_TURNS_AT, NightStore
+from bot.diary.vocabulary import WhenKind
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,7 @@ def settings_view(context: BotContext, user_id: int) -> tuple[str, InlineKeyboar
             schedule.days,
             schedule.silent,
             _local(schedule.next_due_at, zone),
+            zone_name,
         )
         for kind, schedule in schedules.items()
     ]
@@ -149,6 +153,7 @@ def _kind_done(context: BotContext, user_id: int, schedule: Schedule) -> str:
         schedule.local_time,
         schedule.days,
         _local(schedule.next_due_at, zone),
+        zone.key,
     )
 
 
@@ -201,6 +206,8 @@ async def settings_switch(press: Press[SettingsSwitch], context: BotContext) -> 
 async def settings_time_of(press: Press[SettingsTimeOf], context: BotContext) -> None:
     kind = press.data.kind
     await press.edit(texts.settings_time(kind), keyboards.kind_times(kind))
+    if kind is Kind.TIP and press.message_id is not None:
+        expect_answer(context, press.user_id, TIME, press.message_id)
 
 
 @ROUTES.on(SettingsSetTime)
@@ -209,6 +216,8 @@ async def settings_set_time(press: Press[SettingsSetTime], context: BotContext) 
     if minute >= 24 * 60 or not time_allowed(kind, time(*divmod(minute, 60))):
         await press.expired()
         return
+    if kind is Kind.TIP:
+        context.prompts.clear(press.user_id, TIME)
     _set_kind_time(context, press.user_id, kind, time(*divmod(minute, 60)))
     await _show_main(press, context, texts.SETTINGS_SAVED)
 
@@ -430,7 +439,7 @@ async def checkin_answer(press: Press[CheckinAnswer], context: BotContext) -> No
     user_id = context.ensure_user(press.user_id).user_id
     previous = context.checkins.get(user_id, night)
     answer = press.data.answer
-    if previous is not None and previous.answer == answer:
+    if previous == answer:
         await press.answer(texts.CHECKIN_SAME_TOAST)
         return
     nights = NightStore(context.bot_data.db)
@@ -443,8 +452,8 @@ async def checkin_answer(press: Press[CheckinAnswer], context: BotContext) -> No
     nights.unmark(user_id, night)
     await press.answer()
     await press.edit(texts.checkin_answered(False), keyboards.checkin(night))
-    flow_message_id = await open_flow(context, user_id)
-    context.checkins.answer(user_id, night, "yes", now, flow_message_id)
+    context.checkins.answer(user_id, night, "yes", now)
+    await start_log_flow(context, user_id, WhenKind.NIGHT)
 
 
 @ROUTES.on(CheckinOffer)

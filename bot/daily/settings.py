@@ -21,7 +21,11 @@ from bot.daily.schedules import ScheduleStore
 
 COMMON_TIMES = (time(6), time(7), time(8), time(9), time(12), time(18), time(20), time(21))
 COMMON_ZONES = zones.POPULAR
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_TIME = re.compile(
+    r"(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?\s*(?:m\.?)?)?"
+)
+MAX_TIME_LENGTH = 16
 
 
 def zone_key(zone: str) -> str:
@@ -33,8 +37,22 @@ ZONE_KEYS = {zone_key(zone): zone for zone in COMMON_ZONES}
 
 
 def parse_tip_time(text: str) -> time | None:
-    match = _TIME.match(text.strip().lower())
-    return time(int(match[1]), int(match[2])) if match else None
+    """A time of day as people type it: `07:30`, `7.30`, `19h00`, `7:30 am`, `7pm`, `7 p.m.`.
+
+    A bare hour needs am or pm: `8` alone could be either. With am/pm the hour is 1 to
+    12 (`12 am` is midnight); without, 0 to 23.
+    """
+    match = _TIME.fullmatch(text.strip().lower()) if len(text) <= MAX_TIME_LENGTH else None
+    if match is None:
+        return None
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if minute > 59:
+        return None
+    if half is None:
+        return time(hour, minute) if match["minute"] and hour < 24 else None
+    if not 1 <= hour <= 12:
+        return None
+    return time(hour % 12 + (12 if half == "p" else 0), minute)
 
 
 def parse_zone(text: str) -> str | None:

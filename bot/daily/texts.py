@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.admin.texts import team_tip
-from bot.core.texts import NOT_ADVICE_FOOTER
+from bot.core.texts import NOT_ADVICE_FOOTER, time_of_day
 from bot.knowledge.texts import SEE_DOCTOR, sources
 
 if TYPE_CHECKING:
@@ -40,22 +40,22 @@ SHARE_LOCATION = "📍 Share location"
 
 
 TIME_PROMPT = (
-    "When would you like your daily tip? Tap a time below, or send one on the 24-hour "
-    "clock, for example <code>/time 07:30</code>."
+    "When would you like your daily tip? Tap a time below, or type one, for example "
+    "<code>07:30</code>, <code>7:30 am</code> or <code>9pm</code>."
 )
 
 
 TIME_BAD = (
-    "I couldn't read “{value}” as a time. Please send hours and minutes on the 24-hour "
-    "clock, for example <code>/time 07:30</code> or <code>/time 21:00</code>.\n"
+    "I couldn't read “{value}” as a time. Please send hours and minutes, for example "
+    "<code>/time 07:30</code>, <code>/time 7:30 am</code> or <code>/time 21:00</code>; "
+    "a whole hour also works with am or pm, as in <code>/time 9pm</code>.\n"
     "Your settings have not changed."
 )
 
 
 ZONE_PROMPT = (
-    "Which time zone are you in? Tap one below, tap “Share location”, or send its "
-    "name, for example <code>/timezone Europe/Berlin</code> or "
-    "<code>/timezone America/New_York</code>."
+    "Which time zone are you in? Tap one below, tap “Share location”, or type your "
+    "city or zone, for example <code>Berlin</code> or <code>America/New_York</code>."
 )
 
 
@@ -116,39 +116,28 @@ def daily_tip(item: Item, catalogue: Catalogue, trigger: str | None) -> str:
     return "\n\n".join(parts)
 
 
-def _local(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+def _local(moment: datetime, timezone: str) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}, {time_of_day(moment.time(), timezone)}"
 
 
-def _next_tip(next_local: datetime | None) -> str:
-    return f"Next tip: <b>{_local(next_local)}</b>." if next_local else NOT_SUBSCRIBED_HINT
+def _next_tip(next_local: datetime | None, timezone: str) -> str:
+    if next_local is None:
+        return NOT_SUBSCRIBED_HINT
+    return f"Next tip: <b>{_local(next_local, timezone)}</b>."
 
 
 def time_set(tip_time: time, timezone: str, next_local: datetime | None) -> str:
     return (
-        f"Done: your daily tip comes at <b>{tip_time:%H:%M}</b> ({escape(timezone)} time).\n"
-        + _next_tip(next_local)
+        f"Done: your daily tip comes at <b>{time_of_day(tip_time, timezone)}</b> "
+        f"({escape(timezone)} time).\n" + _next_tip(next_local, timezone)
     )
 
 
 def zone_set(timezone: str, tip_time: time, next_local: datetime | None) -> str:
     return (
         f"Done: your time zone is <b>{escape(timezone)}</b>. Your daily tip comes at "
-        f"<b>{tip_time:%H:%M}</b> there.\n" + _next_tip(next_local)
+        f"<b>{time_of_day(tip_time, timezone)}</b> there.\n" + _next_tip(next_local, timezone)
     )
-
-
-def settings(subscribed: bool, tip_time: time, timezone: str, next_local: datetime | None) -> str:
-    status = "subscribed ✅" if subscribed else "not subscribed (send /start to subscribe)"
-    lines = [
-        "<b>Your daily tip</b>",
-        f"Daily tip: {status}",
-        f"Time: <b>{tip_time:%H:%M}</b>",
-        f"Time zone: <b>{escape(timezone)}</b>",
-    ]
-    if subscribed and next_local:
-        lines.append(f"Next tip: <b>{_local(next_local)}</b>")
-    return "\n".join(lines) + "\n\nChange them with /time and /timezone, or the buttons below."
 
 
 def daily_team_tip(text: str) -> str:
@@ -225,29 +214,36 @@ def weekly_day(days: int) -> str:
     return next(f"{WEEKDAY_NAMES[day]}s" for day in range(7) if days >> day & 1)
 
 
-def when_local(moment: datetime) -> str:
-    return _local(moment)
+def _when(moment: datetime) -> str:
+    """A moment already on the user's clock, read as people in its zone read it."""
+    return _local(moment, str(moment.tzinfo))
 
 
 def kind_line(
-    kind: str, enabled: bool, at: time, days: int, silent: bool, next_local: datetime | None
+    kind: str,
+    enabled: bool,
+    at: time,
+    days: int,
+    silent: bool,
+    next_local: datetime | None,
+    timezone: str,
 ) -> str:
     name = KIND_NAMES[kind]
     if not enabled:
         return f"{name}: off"
     when = weekly_day(days) if kind == "weekly" else days_label(days)
-    line = f"{name}: <b>{at:%H:%M}</b>, {when}"
+    line = f"{name}: <b>{time_of_day(at, timezone)}</b>, {when}"
     if silent:
         line += ", silent 🔕"
     if next_local is not None:
-        line += f" (next: {_local(next_local)})"
+        line += f" (next: {_when(next_local)})"
     return line
 
 
 def pause_line(until_local: datetime | None) -> str:
     if until_local is None:
         return "⏸ <b>Paused</b> until you resume (/resume)."
-    return f"⏸ <b>Paused</b> until {_local(until_local)} (/resume to end it now)."
+    return f"⏸ <b>Paused</b> until {_when(until_local)} (/resume to end it now)."
 
 
 def settings_page(timezone: str, lines: list[str], pause: str | None) -> str:
@@ -288,13 +284,13 @@ def paused(until_local: datetime | None) -> str:
             "you send still come."
         )
     return (
-        f"⏸ Paused until <b>{_local(until_local)}</b>: nothing on my own until then "
+        f"⏸ Paused until <b>{_when(until_local)}</b>: nothing on my own until then "
         "(/resume ends it sooner). Answers to what you send still come."
     )
 
 
 def resumed(next_local: datetime | None) -> str:
-    tail = f" Next: <b>{_local(next_local)}</b>." if next_local else ""
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
     return "▶️ Welcome back: your scheduled messages continue." + tail
 
 
@@ -323,12 +319,14 @@ CHECKIN_TOO_LATE = (
 )
 
 
-def kind_set(kind: str, enabled: bool, at: time, days: int, next_local: datetime | None) -> str:
+def kind_set(
+    kind: str, enabled: bool, at: time, days: int, next_local: datetime | None, timezone: str
+) -> str:
     if not enabled:
         return f"Done: {_plain(kind)} is off. /settings shows everything."
     when = weekly_day(days) if kind == "weekly" else days_label(days)
-    tail = f" Next: <b>{_local(next_local)}</b>." if next_local else ""
-    return f"Done: {_plain(kind)} at <b>{at:%H:%M}</b>, {when}.{tail}"
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
+    return f"Done: {_plain(kind)} at <b>{time_of_day(at, timezone)}</b>, {when}.{tail}"
 
 
 SUMMARY_USAGE = (
@@ -355,7 +353,7 @@ def silent_set(kind: str, silent: bool) -> str:
 
 
 def days_set(days: int, next_local: datetime | None) -> str:
-    tail = f" Next: <b>{_local(next_local)}</b>." if next_local else ""
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
     return f"Done: your daily tip comes {days_label(days)}.{tail}"
 
 

@@ -7,12 +7,23 @@ pressed, so a forged id reaches nobody else's entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from bot.core.buttons import ButtonRoutes, CallbackData, action
 from bot.diary.paper import Paper
 from bot.diary.report_figures import ReportPeriod
-from bot.diary.vocabulary import Muscle, Severity, Side, Trigger, WhenKind
+from bot.diary.vocabulary import (
+    DayPart,
+    Duration,
+    Helped,
+    Muscle,
+    Severity,
+    Side,
+    Tried,
+    Trigger,
+    WhenKind,
+)
 
 YesNo = Literal["yes", "no"]
 
@@ -28,6 +39,8 @@ class LogCramp(CallbackData):
 class LogPlaces(CallbackData):
     """Back to the where-question of a logging flow, on the same message."""
 
+    when: WhenKind = WhenKind.NOW
+
 
 @action("dc")
 @dataclass(frozen=True)
@@ -38,8 +51,11 @@ class LogCancel(CallbackData):
 @action("dw")
 @dataclass(frozen=True)
 class LogWhere(CallbackData):
+    """`when` is what the flow was opened for (see `handlers.start_log_flow`)."""
+
     muscle: Muscle
     side: Side
+    when: WhenKind = WhenKind.NOW
 
 
 @action("dv")
@@ -50,6 +66,12 @@ class LogSeverity(CallbackData):
     muscle: Muscle
     side: Side
     severity: Severity
+    when: WhenKind = WhenKind.NOW
+
+
+# The buttons below change one field of a saved entry. The same buttons serve the logging
+# flow (on its message) and editing from /history (on the history message); see
+# `handlers` for how each press is checked against the message it sits on.
 
 
 @action("dn")
@@ -66,11 +88,103 @@ class LogWoke(CallbackData):
     woke: YesNo
 
 
-@action("dt")
+@action("dq")
+@dataclass(frozen=True)
+class LogDayPart(CallbackData):
+    entry_id: int
+    part: DayPart
+
+
+@action("dg")
 @dataclass(frozen=True)
 class LogTrigger(CallbackData):
+    """Says which way (`on`), so a double tap leaves the trigger as one tap would."""
+
     entry_id: int
     trigger: Trigger
+    on: YesNo
+
+
+@action("dl")
+@dataclass(frozen=True)
+class LogDuration(CallbackData):
+    entry_id: int
+    duration: Duration
+
+
+@action("da")
+@dataclass(frozen=True)
+class LogTried(CallbackData):
+    entry_id: int
+    tried: Tried
+    on: YesNo
+
+
+@action("dj")
+@dataclass(frozen=True)
+class LogHelped(CallbackData):
+    entry_id: int
+    helped: Helped
+
+
+@action("dm")
+@dataclass(frozen=True)
+class LogPlace(CallbackData):
+    """Change where a saved cramp was."""
+
+    entry_id: int
+    muscle: Muscle
+    side: Side
+
+
+@action("de")
+@dataclass(frozen=True)
+class LogLevel(CallbackData):
+    """Change how bad a saved cramp was."""
+
+    entry_id: int
+    severity: Severity
+
+
+class Section(StrEnum):
+    """The parts of an entry's details; `MAIN` is the summary with when and woke."""
+
+    MAIN = "main"
+    PLACE = "place"
+    DURATION = "duration"
+    TRIGGERS = "triggers"
+    TRIED = "tried"
+
+
+@action("ds")
+@dataclass(frozen=True)
+class LogSection(CallbackData):
+    """Show one part of the entry's details on the same message."""
+
+    entry_id: int
+    section: Section
+
+
+@action("dz")
+@dataclass(frozen=True)
+class LogNote(CallbackData):
+    """Ask for the note, typed as a reply."""
+
+    entry_id: int
+
+
+@action("db")
+@dataclass(frozen=True)
+class LogNoteRemove(CallbackData):
+    entry_id: int
+
+
+@action("dP")
+@dataclass(frozen=True)
+class LogPlaceName(CallbackData):
+    """Ask for the name of an "elsewhere" place, typed as a reply."""
+
+    entry_id: int
 
 
 @action("du")
@@ -89,6 +203,22 @@ class LogDone(CallbackData):
 @dataclass(frozen=True)
 class HistoryPage(CallbackData):
     page: int
+
+
+@action("di")
+@dataclass(frozen=True)
+class HistoryEdit(CallbackData):
+    """Turn the /history message into the entry's details, to change any of them."""
+
+    entry_id: int
+
+
+@action("dH")
+@dataclass(frozen=True)
+class HistoryBack(CallbackData):
+    """From an entry's details back to the /history page that holds it."""
+
+    entry_id: int
 
 
 @action("dx")

@@ -6,6 +6,7 @@ from bot.core.feature import Feature
 from bot.core.replies import command
 from bot.diary import handlers, history, report, reports
 from bot.diary.buttons import ROUTES
+from bot.diary.prompts import PROMPTS
 
 FEATURE = Feature(
     name="diary",
@@ -17,4 +18,6 @@ FEATURE = Feature(
         command("report", report.report_command),
     ),
     buttons=ROUTES,
+    jobs=(handlers.RED_FLAG_JOB,),
+    prompts=PROMPTS,
 )

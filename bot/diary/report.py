@@ -26,6 +26,7 @@ from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import keyboards, report_pdf, texts
 from bot.diary.buttons import ROUTES, ReportMake, ReportOptions
+from bot.diary.nights import NightStore
 from bot.diary.paper import Paper, paper_for
 from bot.diary.report_figures import ReportPeriod, span_of
 from bot.diary.store import DiaryStore
@@ -41,6 +42,7 @@ class Report:
 
 async def make_report(
     store: DiaryStore,
+    nights: NightStore,
     catalogue: Catalogue,
     user_id: int,
     zone: ZoneInfo,
@@ -51,12 +53,13 @@ async def make_report(
 ) -> Report | None:
     """The user's report for the period, or None when the period holds no entry."""
     return await asyncio.to_thread(
-        _report, store, catalogue, user_id, zone, now, period, paper, name
+        _report, store, nights, catalogue, user_id, zone, now, period, paper, name
     )
 
 
 def _report(
     store: DiaryStore,
+    nights: NightStore,
     catalogue: Catalogue,
     user_id: int,
     zone: ZoneInfo,
@@ -76,8 +79,9 @@ def _report(
     kept = [entry for entry in entries if span.holds(entry.local_date)]
     if not kept:
         return None
+    free = nights.free_nights(user_id, span.first, span.last)
     request = report_pdf.ReportRequest(
-        kept, period, span, now.astimezone(zone), zone, name, paper, catalogue
+        kept, free, period, span, now.astimezone(zone), zone, name, paper, catalogue
     )
     return Report(
         report_pdf.render(request),
@@ -113,6 +117,7 @@ async def make(press: Press[ReportMake], context: BotContext) -> None:
     await press.answer(texts.REPORT_MAKING)
     report = await make_report(
         context.diary,
+        context.nights,
         context.catalogue,
         press.user_id,
         zone,

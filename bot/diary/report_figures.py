@@ -4,9 +4,10 @@ Everything is counted in the user's local days. A night belongs to the day it en
 (night N runs from the evening of day N-1 to the morning of day N), which is the day a
 "during the night" entry is stored under.
 
-Some figures the report has a place for are not recorded by the diary yet (how long a
-cramp lasted, nights the user confirmed free of cramps); they stay None, and the report
-says "not recorded" rather than guess.
+A night is cramp-free only when the user said so (`bot.diary.nights`); a night with
+neither a cramp nor that answer is unknown. Duration, what the user did and whether it
+helped are counted over the cramps that have them: the others are "not recorded", never
+taken for "no".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.diary.logic import PartOfDay, part_of_day
 from bot.diary.stats import disturbed_night
 from bot.diary.store import Entry
-from bot.diary.vocabulary import Muscle, Side, Trigger
+from bot.diary.vocabulary import Duration, Helped, Muscle, Side, Tried, Trigger
 
 T = TypeVar("T")
 
@@ -76,14 +77,35 @@ class Bar:
 
 
 @dataclass(frozen=True, slots=True)
+class TriedFigure:
+    """How often the user did one thing for a cramp, and how it went by their answer."""
+
+    tried: Tried
+    times: int
+    helped: tuple[tuple[Helped, int], ...]
+    """Each answer with its count, in the vocabulary's order; unanswered ones left out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    day: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportFigures:
     span: Span
     cramps: int
     days_with_cramps: int
     nights_disturbed: int
     nights_unknown: int
-    confirmed_free_nights: int | None
-    typical_duration: str | None
+    confirmed_free_nights: int
+    typical_duration: Duration | None
+    """The most often given duration (the longer one on a tie)."""
+    durations: tuple[tuple[Duration, int], ...]
+    tried: tuple[TriedFigure, ...]
+    notes: tuple[Note, ...]
+    """Newest first."""
     severity: tuple[int, int, int]
     parts_of_day: tuple[tuple[PartOfDay, int], ...]
     muscles: tuple[tuple[Muscle, int], ...]
@@ -115,7 +137,8 @@ def _bar_unit(span: Span) -> BarUnit:
     return BarUnit.WEEK if span.days <= WEEKLY_BARS_UP_TO_DAYS else BarUnit.MONTH
 
 
-def _bars(entries: Sequence[Entry], span: Span, unit: BarUnit) -> tuple[Bar, ...]:
+def _bars(entries: Sequence[Entry], span: Span, unit: BarUnit, free: set[date]) -> tuple[Bar, ...]:
+    """Only a day's bar can say its night was free: a week's or month's bar would mix."""
     counts = Counter((_bar_start(entry.local_date, unit), entry.severity) for entry in entries)
     starts: list[date] = []
     day = span.first
@@ -125,34 +148,68 @@ def _bars(entries: Sequence[Entry], span: Span, unit: BarUnit) -> tuple[Bar, ...
             starts.append(start)
         day += timedelta(days=1)
     return tuple(
-        Bar(start, counts[(start, 1)], counts[(start, 2)], counts[(start, 3)], cramp_free=False)
+        Bar(
+            start,
+            counts[(start, 1)],
+            counts[(start, 2)],
+            counts[(start, 3)],
+            cramp_free=unit is BarUnit.DAY and start in free,
+        )
         for start in starts
     )
 
 
-def figures(entries: Sequence[Entry], span: Span, zone: ZoneInfo) -> ReportFigures:
-    """`entries` may hold more than the span: only the span's own are counted."""
+def _typical(durations: Counter[Duration]) -> Duration | None:
+    order = tuple(Duration)
+    return max(durations, key=lambda d: (durations[d], order.index(d)), default=None)
+
+
+def _tried(entries: Sequence[Entry]) -> tuple[TriedFigure, ...]:
+    """Most often done first."""
+    found = []
+    for tried, times in _counted([t for entry in entries for t in entry.tried], tuple(Tried)):
+        answers = Counter(entry.helped for entry in entries if tried in entry.tried)
+        found.append(
+            TriedFigure(
+                tried,
+                times,
+                tuple((helped, answers[helped]) for helped in Helped if answers[helped]),
+            )
+        )
+    return tuple(found)
+
+
+def figures(
+    entries: Sequence[Entry], span: Span, zone: ZoneInfo, free_nights: set[date]
+) -> ReportFigures:
+    """`entries` (and `free_nights`, the nights the user called free) may hold more than
+    the span: only the span's own are counted. A night called free that has a night
+    cramp after all counts as disturbed."""
     kept = [entry for entry in entries if span.holds(entry.local_date)]
     nights = {entry.local_date for entry in kept if disturbed_night(entry)}
+    free = {night for night in free_nights if span.holds(night)} - nights
     severity = Counter(entry.severity for entry in kept)
     woke = Counter(entry.woke for entry in kept)
+    durations = Counter(entry.duration for entry in kept if entry.duration is not None)
     unit = _bar_unit(span)
+    newest_first = sorted(kept, key=lambda entry: (entry.happened_at, entry.id), reverse=True)
     return ReportFigures(
         span=span,
         cramps=len(kept),
         days_with_cramps=len({entry.local_date for entry in kept}),
         nights_disturbed=len(nights),
-        nights_unknown=span.days - len(nights),
-        confirmed_free_nights=None,
-        typical_duration=None,
+        nights_unknown=span.days - len(nights) - len(free),
+        confirmed_free_nights=len(free),
+        typical_duration=_typical(durations),
+        durations=_counted(list(durations.elements()), tuple(Duration)),
+        tried=_tried(kept),
+        notes=tuple(Note(entry.local_date, entry.note) for entry in newest_first if entry.note),
         severity=(severity[1], severity[2], severity[3]),
         parts_of_day=_counted([part_of_day(entry, zone) for entry in kept], tuple(PartOfDay)),
         muscles=_counted([entry.muscle for entry in kept], tuple(Muscle)),
         sides=_counted([entry.side for entry in kept], tuple(Side)),
         woke=(woke[True], woke[False], woke[None]),
-        triggers=_counted(
-            [entry.trigger for entry in kept if entry.trigger is not None], tuple(Trigger)
-        ),
+        triggers=_counted([t for entry in kept for t in entry.triggers], tuple(Trigger)),
         bar_unit=unit,
-        bars=_bars(kept, span, unit),
+        bars=_bars(kept, span, unit, free),
     )

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import matplotlib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from bot.core.texts import BOT_NAME
 from bot.diary import charts, texts
@@ -36,6 +36,7 @@ FONT = "Helvetica"
 CORE_ENCODING = "windows-1252"
 UNICODE_FONT = "DejaVu"
 _UNICODE_FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+_UNICODE_REGULAR_FILE = _UNICODE_FONT_FILE.with_name("DejaVuSans.ttf")
 PAPER_FORMATS = {Paper.A4: "A4", Paper.LETTER: "Letter"}
 
 MARGIN_MM = 15.0
@@ -46,6 +47,9 @@ TITLE_PT = 18
 HEADING_PT = 12
 BODY_PT = 9.5
 SMALL_PT = 8
+MAX_PAGES = 2
+CLOSING_MM = 30.0
+"""Room kept below the notes for the closing lines (sources and the notice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class ReportRequest:
     """Everything the PDF shows, read before the worker starts."""
 
     entries: Sequence[Entry]
+    free_nights: set[date]
     period: ReportPeriod
     span: Span
     made: datetime
@@ -138,12 +143,11 @@ def _figure_rows(report: ReportFigures) -> list[tuple[str, str]]:
     mild, moderate, severe = report.severity
     yes, no, unknown = report.woke
     names = texts.SEVERITY_NAMES
-    free = report.confirmed_free_nights
     return [
         (texts.PDF_CRAMPS, str(total)),
         (texts.PDF_DAYS_WITH_CRAMPS, texts.pdf_of_days(report.days_with_cramps, report.span.days)),
         (texts.PDF_NIGHTS_DISTURBED, texts.pdf_of_days(report.nights_disturbed, report.span.days)),
-        (texts.PDF_FREE_NIGHTS, texts.NOT_RECORDED if free is None else str(free)),
+        (texts.PDF_FREE_NIGHTS, str(report.confirmed_free_nights)),
         (texts.PDF_NIGHTS_UNKNOWN, texts.pdf_nights_unknown(report.nights_unknown)),
         (
             texts.PDF_SEVERITY,
@@ -156,7 +160,7 @@ def _figure_rows(report: ReportFigures) -> list[tuple[str, str]]:
                 total,
             ),
         ),
-        (texts.PDF_DURATION, report.typical_duration or texts.NOT_RECORDED),
+        (texts.PDF_DURATION, texts.pdf_duration(report.typical_duration, report.durations, total)),
         (
             texts.PDF_TIME_OF_DAY,
             texts.pdf_counts(
@@ -198,8 +202,47 @@ def _triggers(pdf: FPDF, report: ReportFigures) -> None:
         _line(pdf, texts.PDF_NO_TRIGGERS)
     for trigger, count in report.triggers:
         _line(pdf, texts.pdf_trigger_line(texts.TRIGGER_LABELS[trigger], count, report.cramps))
-    pdf.ln(1)
-    _line(pdf, texts.PDF_NOT_RECORDED_YET, SMALL_PT, "I")
+
+
+def _tried(pdf: FPDF, report: ReportFigures) -> None:
+    _heading(pdf, texts.PDF_TRIED)
+    if not report.tried:
+        _line(pdf, texts.PDF_NO_TRIED)
+    for figure in report.tried:
+        _line(pdf, texts.pdf_tried_line(figure.tried, figure.times, figure.helped))
+
+
+def _notes(pdf: FPDF, report: ReportFigures) -> None:
+    """Newest first, as many as fit on two pages with the closing lines after them; the
+    rest are counted, and all are in /export."""
+    if not report.notes:
+        return
+    _heading(pdf, texts.PDF_NOTES)
+    for shown, note in enumerate(report.notes):
+        line = texts.pdf_note(note.day, note.text)
+        font = _font_for(pdf, line)
+        pdf.set_font(font, "", BODY_PT)
+        measured = pdf.multi_cell(
+            0, BODY_PT * 0.5, line, dry_run=True, output=MethodReturnValue.HEIGHT
+        )
+        height = measured if isinstance(measured, (int, float)) else 0.0
+        if pdf.page_no() >= MAX_PAGES and (
+            pdf.get_y() + height + CLOSING_MM > pdf.page_break_trigger
+        ):
+            _line(pdf, texts.pdf_notes_left_out(len(report.notes) - shown), SMALL_PT, "I")
+            return
+        _line(pdf, line, font=font)
+
+
+def _font_for(pdf: FPDF, text: str) -> str:
+    """The core font when it can print the text; else DejaVu Sans, loaded once."""
+    try:
+        text.encode(CORE_ENCODING)
+    except UnicodeEncodeError:
+        if UNICODE_FONT.lower() not in pdf.fonts:
+            pdf.add_font(UNICODE_FONT, "", str(_UNICODE_REGULAR_FILE))
+        return UNICODE_FONT
+    return FONT
 
 
 def _questions(pdf: FPDF, asked: Sequence[Question]) -> None:
@@ -227,7 +270,7 @@ def _closing(pdf: FPDF, asked: Sequence[Question]) -> None:
 
 def render(request: ReportRequest) -> bytes:
     """The PDF's bytes. Slow (a chart, a font subset): call it off the event loop."""
-    report = figures(request.entries, request.span, request.zone)
+    report = figures(request.entries, request.span, request.zone, request.free_nights)
     asked = questions(request.catalogue, report)
     pdf = _document(request.paper)
     _line(pdf, texts.PDF_TITLE, TITLE_PT, "B")
@@ -241,6 +284,8 @@ def render(request: ReportRequest) -> bytes:
     _heading(pdf, title)
     pdf.image(charts.report_chart(report.bars, report.bar_unit), w=pdf.epw, alt_text=title)
     _triggers(pdf, report)
+    _tried(pdf, report)
     _questions(pdf, asked)
+    _notes(pdf, report)
     _closing(pdf, asked)
     return bytes(pdf.output())

@@ -41,8 +41,9 @@ def in_window(entries: Sequence[Entry], today: date, days: int) -> list[Entry]:
 
 
 def disturbed_night(entry: Entry) -> bool:
-    """Two cramps in one night disturb one night: callers count distinct local dates."""
-    return entry.when_kind == "night" or entry.woke is True
+    """Two cramps in one night disturb one night: callers count distinct local dates. A
+    time of day of "night" is the small hours of the entry's date, so its night too."""
+    return entry.when_kind == "night" or entry.day_part == "night" or entry.woke is True
 
 
 def _most_common(values: list[str], order: tuple[str, ...]) -> tuple[str, ...]:
@@ -65,7 +66,7 @@ def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary
         ),
         top_muscles=_most_common([entry.muscle for entry in window], MUSCLES),
         top_triggers=_most_common(
-            [entry.trigger for entry in window if entry.trigger is not None], TRIGGERS
+            [trigger for entry in window for trigger in entry.triggers], TRIGGERS
         ),
     )
 

@@ -1,11 +1,16 @@
 """The cramp diary: each user's entries, and when they last got the red-flag note.
 
 Every query that names an entry also names the user, so an entry id that came from a
-button (and may be forged) can only ever reach the presser's own entries.
+button (and may be forged) can only ever reach the presser's own entries. The rows of
+`entry_triggers` and `entry_tried` are written only through an entry found that way.
+
+Reading functions for summaries (insights, the report) are at the end: each counts over
+a user's entries between two local dates, both included.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,11 +19,43 @@ from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
 from bot.core.invariants import present
-from bot.diary.vocabulary import Muscle, Side, Trigger, WhenKind
+from bot.diary.vocabulary import (
+    DayPart,
+    Duration,
+    Helped,
+    Muscle,
+    Side,
+    Tried,
+    Trigger,
+    WhenKind,
+)
 
 _SELECT = (
-    "SELECT id, user_id, logged_at, happened_at, local_date, when_kind, muscle, side, "
-    "severity, woke, trigger FROM cramp_entries"
+    "SELECT id, user_id, logged_at, happened_at, local_date, when_kind, day_part, muscle, "
+    "side, place, severity, woke, duration, helped, note, "
+    "(SELECT group_concat(trigger) FROM entry_triggers WHERE entry_id = cramp_entries.id), "
+    "(SELECT group_concat(tried) FROM entry_tried WHERE entry_id = cramp_entries.id) "
+    "FROM cramp_entries"
+)
+
+# Each writes an entry's own rows only through the entry, found by its id and its user.
+_TRIGGER_ON = (
+    "INSERT INTO entry_triggers (entry_id, trigger) "
+    "SELECT id, :value FROM cramp_entries WHERE id = :entry AND user_id = :user "
+    "ON CONFLICT DO NOTHING"
+)
+_TRIGGER_OFF = (
+    "DELETE FROM entry_triggers WHERE trigger = :value AND entry_id IN "
+    "(SELECT id FROM cramp_entries WHERE id = :entry AND user_id = :user)"
+)
+_TRIED_ON = (
+    "INSERT INTO entry_tried (entry_id, tried) "
+    "SELECT id, :value FROM cramp_entries WHERE id = :entry AND user_id = :user "
+    "ON CONFLICT DO NOTHING"
+)
+_TRIED_OFF = (
+    "DELETE FROM entry_tried WHERE tried = :value AND entry_id IN "
+    "(SELECT id FROM cramp_entries WHERE id = :entry AND user_id = :user)"
 )
 
 
@@ -34,12 +71,23 @@ class Entry:
     side: Side
     severity: int
     woke: bool | None
-    trigger: Trigger | None
+    triggers: frozenset[Trigger] = frozenset()
+    day_part: DayPart | None = None
+    place: str | None = None
+    """What the user typed for "elsewhere"; only ever set on a muscle of `Muscle.OTHER`."""
+    duration: Duration | None = None
+    tried: frozenset[Tried] = frozenset()
+    helped: Helped | None = None
+    note: str | None = None
+
+
+def _set_of(joined: str | None) -> list[str]:
+    return joined.split(",") if joined else []
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    (entry_id, user_id, logged_at, happened_at, day, when_kind, muscle, side, severity, woke,
-     trigger) = row  # fmt: skip
+    (entry_id, user_id, logged_at, happened_at, day, when_kind, day_part, muscle, side, place,
+     severity, woke, duration, helped, note, triggers, tried) = row  # fmt: skip
     return Entry(
         id=entry_id,
         user_id=user_id,
@@ -47,12 +95,40 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         happened_at=from_db(happened_at),
         local_date=date.fromisoformat(day),
         when_kind=WhenKind(when_kind),
+        day_part=None if day_part is None else DayPart(day_part),
         muscle=Muscle(muscle),
         side=Side(side),
+        place=place,
         severity=severity,
         woke=None if woke is None else bool(woke),
-        trigger=None if trigger is None else Trigger(trigger),
+        duration=None if duration is None else Duration(duration),
+        helped=None if helped is None else Helped(helped),
+        note=note,
+        triggers=frozenset(Trigger(value) for value in _set_of(triggers)),
+        tried=frozenset(Tried(value) for value in _set_of(tried)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEntry:
+    """An entry whose red-flag check is still to come (no Done yet)."""
+
+    user_id: int
+    entry_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class HelpedCounts:
+    """How the cramps after one thing the user did went, by their own answer."""
+
+    cramps: int
+    a_lot: int
+    a_little: int
+    not_at_all: int
+
+    @property
+    def answered(self) -> int:
+        return self.a_lot + self.a_little + self.not_at_all
 
 
 class DiaryStore:
@@ -76,21 +152,24 @@ class DiaryStore:
         muscle: Muscle,
         side: Side,
         severity: int,
+        when_kind: WhenKind = WhenKind.NOW,
+        happened_at: datetime | None = None,
     ) -> tuple[Entry, bool]:
         """Save the entry a logging flow ends with, once: says if this call created it."""
         cursor = self._db.execute(
             """
             INSERT INTO cramp_entries (user_id, flow_message_id, logged_at, happened_at,
                 local_date, when_kind, muscle, side, severity)
-            VALUES (?, ?, ?, ?, ?, 'now', ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (user_id, flow_message_id) DO NOTHING
             """,
             [
                 user_id,
                 flow_message_id,
                 to_db(logged_at),
-                to_db(logged_at),
+                to_db(happened_at or logged_at),
                 local_date.isoformat(),
+                when_kind,
                 muscle,
                 side,
                 severity,
@@ -117,11 +196,12 @@ class DiaryStore:
         when_kind: WhenKind,
         happened_at: datetime,
         local_date: date,
+        day_part: DayPart | None = None,
     ) -> Entry | None:
         self._db.execute(
-            "UPDATE cramp_entries SET when_kind = ?, happened_at = ?, local_date = ? "
-            "WHERE id = ? AND user_id = ?",
-            [when_kind, to_db(happened_at), local_date.isoformat(), entry_id, user_id],
+            "UPDATE cramp_entries SET when_kind = ?, day_part = ?, happened_at = ?, "
+            "local_date = ? WHERE id = ? AND user_id = ?",
+            [when_kind, day_part, to_db(happened_at), local_date.isoformat(), entry_id, user_id],
         )
         return self.get(user_id, entry_id)
 
@@ -132,11 +212,68 @@ class DiaryStore:
         )
         return self.get(user_id, entry_id)
 
-    def set_trigger(self, user_id: int, entry_id: int, trigger: Trigger) -> Entry | None:
+    def set_place(self, user_id: int, entry_id: int, muscle: Muscle, side: Side) -> Entry | None:
+        """A typed name belongs to "elsewhere" only, so another muscle drops it."""
         self._db.execute(
-            "UPDATE cramp_entries SET trigger = ? WHERE id = ? AND user_id = ?",
-            [trigger, entry_id, user_id],
+            "UPDATE cramp_entries SET muscle = ?, side = ?, "
+            "place = CASE WHEN ? = 'other' THEN place END WHERE id = ? AND user_id = ?",
+            [muscle, side, muscle, entry_id, user_id],
         )
+        return self.get(user_id, entry_id)
+
+    def set_place_name(self, user_id: int, entry_id: int, place: str) -> Entry | None:
+        """Name the place of an "elsewhere" entry; other entries are left as they are."""
+        self._db.execute(
+            "UPDATE cramp_entries SET place = ? WHERE id = ? AND user_id = ? AND muscle = 'other'",
+            [place, entry_id, user_id],
+        )
+        return self.get(user_id, entry_id)
+
+    def set_severity(self, user_id: int, entry_id: int, level: int) -> Entry | None:
+        self._db.execute(
+            "UPDATE cramp_entries SET severity = ? WHERE id = ? AND user_id = ?",
+            [level, entry_id, user_id],
+        )
+        return self.get(user_id, entry_id)
+
+    def set_duration(self, user_id: int, entry_id: int, duration: Duration) -> Entry | None:
+        self._db.execute(
+            "UPDATE cramp_entries SET duration = ? WHERE id = ? AND user_id = ?",
+            [duration, entry_id, user_id],
+        )
+        return self.get(user_id, entry_id)
+
+    def set_helped(self, user_id: int, entry_id: int, helped: Helped) -> Entry | None:
+        self._db.execute(
+            "UPDATE cramp_entries SET helped = ? WHERE id = ? AND user_id = ?",
+            [helped, entry_id, user_id],
+        )
+        return self.get(user_id, entry_id)
+
+    def set_note(self, user_id: int, entry_id: int, note: str | None) -> Entry | None:
+        """None (or nothing but spaces) removes the note."""
+        kept = note.strip() if note else None
+        self._db.execute(
+            "UPDATE cramp_entries SET note = ? WHERE id = ? AND user_id = ?",
+            [kept or None, entry_id, user_id],
+        )
+        return self.get(user_id, entry_id)
+
+    def set_trigger(self, user_id: int, entry_id: int, trigger: Trigger, on: bool) -> Entry | None:
+        """Idempotent: the button says which way, so a double tap lands where one would."""
+        params = {"entry": entry_id, "user": user_id, "value": trigger}
+        if on:
+            self._db.execute(_TRIGGER_ON, params)
+        else:
+            self._db.execute(_TRIGGER_OFF, params)
+        return self.get(user_id, entry_id)
+
+    def set_tried(self, user_id: int, entry_id: int, tried: Tried, on: bool) -> Entry | None:
+        params = {"entry": entry_id, "user": user_id, "value": tried}
+        if on:
+            self._db.execute(_TRIED_ON, params)
+        else:
+            self._db.execute(_TRIED_OFF, params)
         return self.get(user_id, entry_id)
 
     def delete(self, user_id: int, entry_id: int) -> bool:
@@ -145,9 +282,38 @@ class DiaryStore:
         )
         return cursor.rowcount == 1
 
+    def close(self, user_id: int, entry_id: int, now: datetime) -> bool:
+        """Mark the entry's details done, once: says if this call did (and so owes the
+        red-flag check)."""
+        cursor = self._db.execute(
+            "UPDATE cramp_entries SET closed_at = ? "
+            "WHERE id = ? AND user_id = ? AND closed_at IS NULL",
+            [to_db(now), entry_id, user_id],
+        )
+        return cursor.rowcount == 1
+
+    def left_open(self, logged_before: datetime) -> list[OpenEntry]:
+        """Entries saved before that moment whose Done never came (the red-flag job's work)."""
+        rows = self._db.execute(
+            "SELECT user_id, id FROM cramp_entries WHERE closed_at IS NULL AND logged_at <= ? "
+            "ORDER BY logged_at",
+            [to_db(logged_before)],
+        ).fetchall()
+        return [OpenEntry(user_id, entry_id) for user_id, entry_id in rows]
+
     def count(self, user_id: int) -> int:
         row = self._db.execute(
             "SELECT count(*) FROM cramp_entries WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return int(row[0])
+
+    def newer_than(self, entry: Entry) -> int:
+        """How many of the user's entries come before this one in the diary's order, so
+        /history can go back to the page that holds it."""
+        row = self._db.execute(
+            "SELECT count(*) FROM cramp_entries WHERE user_id = ? "
+            "AND (happened_at > ? OR (happened_at = ? AND id > ?))",
+            [entry.user_id, to_db(entry.happened_at), to_db(entry.happened_at), entry.id],
         ).fetchone()
         return int(row[0])
 
@@ -183,3 +349,57 @@ class DiaryStore:
             [user_id, to_db(now), to_db(now - interval)],
         )
         return cursor.rowcount == 1
+
+    # -- Reading for summaries: a user's entries between two local dates, both included.
+
+    def between(self, user_id: int, first: date, last: date) -> list[Entry]:
+        """Oldest first."""
+        return self._many(
+            f"{_SELECT} WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY happened_at, id",
+            [user_id, first.isoformat(), last.isoformat()],
+        )
+
+    def helped_after(self, user_id: int, tried: Tried, first: date, last: date) -> HelpedCounts:
+        """The cramps after which the user did `tried`, and how many eased by their answer
+        (a lot, a little, not at all; the rest gave no answer)."""
+        rows = self._db.execute(
+            """
+            SELECT e.helped, count(*) FROM cramp_entries e
+            JOIN entry_tried t ON t.entry_id = e.id AND t.tried = ?
+            WHERE e.user_id = ? AND e.local_date BETWEEN ? AND ?
+            GROUP BY e.helped
+            """,
+            [tried, user_id, first.isoformat(), last.isoformat()],
+        ).fetchall()
+        counts = Counter({helped: count for helped, count in rows})
+        return HelpedCounts(
+            cramps=sum(counts.values()),
+            a_lot=counts[Helped.A_LOT],
+            a_little=counts[Helped.A_LITTLE],
+            not_at_all=counts[Helped.NOT_AT_ALL],
+        )
+
+    def trigger_counts(self, user_id: int, first: date, last: date) -> dict[Trigger, int]:
+        """How many cramps named each trigger (a cramp may name several)."""
+        rows = self._db.execute(
+            """
+            SELECT t.trigger, count(*) FROM cramp_entries e
+            JOIN entry_triggers t ON t.entry_id = e.id
+            WHERE e.user_id = ? AND e.local_date BETWEEN ? AND ?
+            GROUP BY t.trigger
+            """,
+            [user_id, first.isoformat(), last.isoformat()],
+        ).fetchall()
+        return {Trigger(trigger): count for trigger, count in rows}
+
+    def duration_counts(self, user_id: int, first: date, last: date) -> dict[Duration, int]:
+        """How many cramps lasted each length; cramps without one are not counted."""
+        rows = self._db.execute(
+            """
+            SELECT duration, count(*) FROM cramp_entries
+            WHERE user_id = ? AND local_date BETWEEN ? AND ? AND duration IS NOT NULL
+            GROUP BY duration
+            """,
+            [user_id, first.isoformat(), last.isoformat()],
+        ).fetchall()
+        return {Duration(duration): count for duration, count in rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from bot.diary.report_figures import Span
     from bot.diary.stats import WindowSummary
     from bot.diary.store import Entry
-    from bot.diary.vocabulary import Muscle, Side
+    from bot.diary.vocabulary import Duration, Muscle, Side
     from bot.knowledge.content import Catalogue, Item
 
 
@@ -46,7 +47,73 @@ SEVERITY_NAMES = {1: "Mild", 2: "Moderate", 3: "Severe"}
 SEVERITY_BUTTONS = {"mild": "🟡 Mild", "moderate": "🟠 Moderate", "severe": "🔴 Severe"}
 
 
-WHEN_LABELS = {"now": "Just now", "night": "During the night", "earlier": "Earlier today"}
+WHEN_LABELS = {
+    "now": "Just now",
+    "night": "During the night",
+    "earlier": "Earlier today",
+    "yesterday": "Yesterday",
+    "two-days-ago": "2 days ago",
+}
+
+
+DAY_PART_LABELS = {
+    "night": "🌙 Night",
+    "morning": "Morning",
+    "afternoon": "Afternoon",
+    "evening": "Evening",
+}
+
+
+DAY_PART_NAMES = {
+    "night": "at night",
+    "morning": "in the morning",
+    "afternoon": "in the afternoon",
+    "evening": "in the evening",
+}
+
+
+DURATION_LABELS = {
+    "under-1": "Under a minute",
+    "1-5": "1-5 minutes",
+    "5-15": "5-15 minutes",
+    "longer": "Longer",
+}
+
+
+DURATION_NAMES = {
+    "under-1": "under a minute",
+    "1-5": "1 to 5 minutes",
+    "5-15": "5 to 15 minutes",
+    "longer": "more than 15 minutes",
+}
+
+
+TRIED_LABELS = {
+    "stretched": "Stretched the muscle",
+    "walked": "Walked or stood up",
+    "water": "Drank water",
+    "rested": "Rested",
+    "other": "Something else",
+}
+
+
+TRIED_NAMES = {
+    "stretched": "stretched the muscle",
+    "walked": "walked or stood up",
+    "water": "drank water",
+    "rested": "rested",
+    "other": "did something else",
+}
+
+
+HELPED_LABELS = {"a-lot": "Helped a lot", "a-little": "A little", "not-at-all": "Not at all"}
+
+
+HELPED_NAMES = {
+    "a-lot": "helped a lot",
+    "a-little": "helped a little",
+    "not-at-all": "did not help",
+}
 
 
 WOKE_BUTTONS = {"yes": "😴 It woke me", "no": "It didn't wake me"}
@@ -74,6 +141,13 @@ LOG_DONE = "✅ Done"
 LOG_WHERE = "📝 <b>Log a cramp</b>\n\nWhere is the cramp?"
 
 
+def log_where(when: str) -> str:
+    """A flow opened for another time than now (the morning check-in) says which."""
+    if when == "now":
+        return LOG_WHERE
+    return f"📝 <b>Log a cramp</b> ({WHEN_LABELS[when].lower()})\n\nWhere was the cramp?"
+
+
 LOG_CANCELLED = "Nothing was logged. Send /log whenever you need it."
 
 
@@ -96,20 +170,52 @@ def log_severity(muscle: Muscle, side: Side) -> str:
     return f"📝 <b>{PLACE_NAMES[(muscle, side)]}</b>\n\nHow bad is it?"
 
 
+def place_name(entry: Entry) -> str:
+    """ "Elsewhere" with the name the user typed, when they gave one."""
+    if entry.place:
+        return f"{escape(entry.place)} ({SIDE_NAMES[entry.side].lower()})"
+    return PLACE_NAMES[(entry.muscle, entry.side)]
+
+
+def _sorted_names(values: Iterable[str], names: dict[str, str]) -> list[str]:
+    """In the vocabulary's order, which is the order the buttons show."""
+    return [name for key, name in names.items() if key in set(values)]
+
+
 def _entry_parts(entry: Entry, when: str | None) -> str:
-    parts = [f"<b>{PLACE_NAMES[(entry.muscle, entry.side)]}</b>"]
+    parts = [f"<b>{place_name(entry)}</b>"]
     parts.append(SEVERITY_NAMES[entry.severity].lower())
     if when is not None:
         parts.append(when)
     if entry.woke is not None:
         parts.append("woke you up" if entry.woke else "did not wake you")
-    if entry.trigger is not None:
-        parts.append(f"possible trigger: {TRIGGER_LABELS[entry.trigger].lower()}")
-    return ", ".join(parts)
+    if entry.duration is not None:
+        parts.append(f"lasted {DURATION_NAMES[entry.duration]}")
+    if entry.triggers:
+        triggers = _sorted_names(entry.triggers, TRIGGER_LABELS)
+        label = "possible trigger" if len(triggers) == 1 else "possible triggers"
+        parts.append(f"{label}: " + " and ".join(name.lower() for name in triggers))
+    if entry.tried:
+        did = "you " + " and ".join(_sorted_names(entry.tried, TRIED_NAMES))
+        if entry.helped is not None:
+            did += f", which {HELPED_NAMES[entry.helped]}"
+        parts.append(did)
+    elif entry.helped is not None:
+        parts.append(f"what you did {HELPED_NAMES[entry.helped]}")
+    text = ", ".join(parts)
+    if entry.note:
+        text += f"\n   📝 <i>{escape(entry.note)}</i>"
+    return text
+
+
+def when_name(entry: Entry) -> str:
+    """The day as the user gave it, narrowed by the time of day when they gave one."""
+    name = WHEN_LABELS[entry.when_kind].lower()
+    return f"{name}, {DAY_PART_NAMES[entry.day_part]}" if entry.day_part else name
 
 
 def entry_summary(entry: Entry) -> str:
-    return _entry_parts(entry, WHEN_LABELS[entry.when_kind].lower())
+    return _entry_parts(entry, when_name(entry))
 
 
 def log_saved(summary: str, final: bool) -> str:
@@ -118,8 +224,121 @@ def log_saved(summary: str, final: bool) -> str:
     return (
         f"✅ Saved: {summary}.\n\n"
         "Add details if you like; each tap is saved straight away: when it happened, "
-        "whether it woke you, and a possible trigger."
+        "whether it woke you, how long it lasted, possible triggers, what you did about "
+        "it, and a note."
     )
+
+
+def entry_edit(summary: str, logged: date) -> str:
+    """ "Yesterday" on an old entry counts from the day it was logged, so that day is named."""
+    return (
+        f"✏️ <b>Change this entry</b>\n\n{summary}.\n\n"
+        f"Logged on {logged:%a} {logged.day} {logged:%b}: “earlier today”, “yesterday” and "
+        "“2 days ago” count from that day. Each tap is saved straight away."
+    )
+
+
+SECTION_PLACE = "📍 Where, how bad"
+
+
+SECTION_DURATION = "⏱ How long"
+
+
+SECTION_TRIGGERS = "⚡ Triggers"
+
+
+SECTION_TRIED = "🧘 What I did"
+
+
+NOTE_ADD = "📝 Add a note"
+
+
+NOTE_CHANGE = "📝 Change the note"
+
+
+NOTE_REMOVE = "✖ Remove the note"
+
+
+NAME_PLACE = "✏️ Name the place"
+
+
+EDIT_DELETE = "🗑 Delete"
+
+
+EDIT_BACK = "« Back to history"
+
+
+def ask_place(summary: str) -> str:
+    return f"{summary}.\n\n📍 Where was the cramp, and how bad was it?"
+
+
+def ask_duration(summary: str) -> str:
+    return f"{summary}.\n\n⏱ How long did it last?"
+
+
+def ask_triggers(summary: str) -> str:
+    return (
+        f"{summary}.\n\n⚡ What might have brought it on? Tap each that applies; "
+        "tap a ticked one again to take it off."
+    )
+
+
+def ask_tried(summary: str) -> str:
+    """The user's own record: the bot names no treatment here, it only keeps what they did."""
+    return (
+        f"{summary}.\n\n🧘 What did you do when it came, and did it help? Tap each thing "
+        "you did (tap again to take it off). This is your own record, not advice."
+    )
+
+
+NOTE_MAX_LENGTH = 500
+
+
+ASK_NOTE = (
+    "📝 Send your note about this cramp as a message (up to 500 characters): what you "
+    "were doing, say, or anything you want your doctor to see. It goes in /history, the "
+    "export and the report. Send a command instead to leave it."
+)
+
+
+ASK_PLACE = (
+    "✏️ Where was it? Send the name of the place as a message (up to 40 characters), "
+    "for example “hand” or “lower back”. Send a command instead to leave it."
+)
+
+
+ASK_PLACEHOLDERS = {"diary-note": "Your note", "diary-place": "The place, e.g. hand"}
+
+
+NOTE_SAVED = "📝 Note saved."
+
+
+PLACE_SAVED = "✏️ Place saved."
+
+
+TEXT_ONLY = "Please send it as text."
+
+
+TYPED_FOR_NOTHING = (
+    "That entry is not in your diary any more, so I did not save this. Send /history to "
+    "see your entries."
+)
+
+
+PLACE_FOR_NOTHING = (
+    "That cramp is not logged as “elsewhere” any more, so there is no place to name. "
+    "Nothing was saved."
+)
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"That is {length} characters; I can keep up to {limit}. Please send a shorter "
+        "version (nothing was saved yet)."
+    )
+
+
+PLACE_MAX_LENGTH = 40
 
 
 HISTORY_EMPTY = "Your diary is empty. When a cramp happens, send /log: it takes a few taps."
@@ -140,12 +359,25 @@ HISTORY_DELETE_YES = "Yes, delete it"
 HISTORY_DELETE_NO = "No, keep it"
 
 
-HISTORY_WHEN = {"night": "during the night", "earlier": "earlier in the day"}
+HISTORY_WHEN = {
+    "night": "during the night",
+    "earlier": "earlier in the day",
+    "yesterday": "during the day",
+    "two-days-ago": "during the day",
+}
+
+
+HISTORY_EDIT = "✏️ {number}"
 
 
 def history_entry(entry: Entry, local: datetime) -> str:
     """Approximate times ("during the night") are shown as such, not as a false clock time."""
-    when = f"{local:%H:%M}" if entry.when_kind == "now" else HISTORY_WHEN[entry.when_kind]
+    if entry.when_kind == "now":
+        when = f"{local:%H:%M}"
+    elif entry.day_part is not None:
+        when = DAY_PART_NAMES[entry.day_part]
+    else:
+        when = HISTORY_WHEN[entry.when_kind]
     return f"{local:%a} {local.day} {local:%b}, {when}: {_entry_parts(entry, None)}"
 
 
@@ -154,7 +386,7 @@ def history_page(lines: list[tuple[int, str]], page: int, pages: int, total: int
     return (
         f"📖 <b>Your cramp diary</b>: {plural(total, 'entry', 'entries')}, "
         f"page {page + 1} of {pages}, newest first.\n\n{listing}\n\n"
-        "Tap 🗑 and a number to delete that entry."
+        "Tap ✏️ and a number to change that entry, or 🗑 to delete it."
     )
 
 
@@ -214,10 +446,15 @@ def csv_header(timezone: str) -> tuple[str, ...]:
         f"Time ({timezone})",
         "When",
         "Muscle",
+        "Place (as typed)",
         "Side",
         "Severity",
         "Woke me up",
-        "Possible trigger",
+        "How long",
+        "Possible triggers",
+        "What I did",
+        "Did it help",
+        "Note",
         f"Logged at ({timezone})",
     )
 
@@ -345,7 +582,7 @@ PDF_PART_OF_DAY = {
     "morning": "morning",
     "afternoon": "afternoon",
     "evening": "evening",
-    "earlier": "earlier in the day, time not given",
+    "earlier": "time of day not given",
 }
 
 
@@ -408,10 +645,50 @@ def pdf_trigger_line(label: str, count: int, cramps: int) -> str:
     return f"{label}: {count} of {plural(cramps, 'cramp', 'cramps')}"
 
 
-PDF_NOT_RECORDED_YET = (
-    "Not recorded by this diary yet: how long each cramp lasted, what the user tried and "
-    "whether it helped, notes, and nights confirmed free of cramps."
-)
+def pdf_duration(
+    typical: Duration | None, durations: tuple[tuple[Duration, int], ...], cramps: int
+) -> str:
+    """ "1 to 5 minutes (6 of the 9 cramps with a duration given; 12 cramps in all)"."""
+    if typical is None:
+        return NOT_RECORDED
+    given = sum(count for _, count in durations)
+    return (
+        f"{DURATION_NAMES[typical]} ({dict(durations)[typical]} of the {given} "
+        f"{'cramp' if given == 1 else 'cramps'} with a duration given; "
+        f"{plural(cramps, 'cramp', 'cramps')} in all)"
+    )
+
+
+PDF_TRIED = "What the user did, and whether it helped (their own answers)"
+
+
+PDF_NO_TRIED = "Nothing noted."
+
+
+def pdf_tried_line(tried: str, times: int, helped: tuple[tuple[str, int], ...]) -> str:
+    """ "Stretched the muscle: 6 times; helped a lot 4, a little 1 (1 without an answer)"."""
+    answers = ", ".join(f"{PDF_HELPED[answer]} {count}" for answer, count in helped)
+    unanswered = times - sum(count for _, count in helped)
+    line = f"{TRIED_LABELS[tried]}: {plural(times, 'time', 'times')}"
+    if answers:
+        line += f"; {answers}"
+    if unanswered:
+        line += f" ({unanswered} without an answer)"
+    return line
+
+
+PDF_HELPED = {"a-lot": "helped a lot", "a-little": "a little", "not-at-all": "not at all"}
+
+
+PDF_NOTES = "The user's notes, newest first"
+
+
+def pdf_note(day: date, note: str) -> str:
+    return f"{pdf_date(day)}: {note}"
+
+
+def pdf_notes_left_out(count: int) -> str:
+    return f"{plural(count, 'older note', 'older notes')} did not fit; all notes are in /export."
 
 
 def pdf_chart_title(unit: str) -> str:

@@ -45,9 +45,20 @@ _BY_LEVEL = {level: severity for severity, level in _LEVELS.items()}
 
 
 class WhenKind(StrEnum):
+    """The day a cramp came on, as the user put it; `DayPart` narrows the last three."""
+
     NOW = "now"
     NIGHT = "night"
     EARLIER = "earlier"
+    YESTERDAY = "yesterday"
+    TWO_DAYS_AGO = "two-days-ago"
+
+    @property
+    def days_ago(self) -> int:
+        return _DAYS_AGO.get(self, 0)
+
+
+_DAYS_AGO = {WhenKind.YESTERDAY: 1, WhenKind.TWO_DAYS_AGO: 2}
 
 
 class Trigger(StrEnum):
@@ -57,3 +68,35 @@ class Trigger(StrEnum):
     DEHYDRATION = "dehydration"
     MEDICATION = "medication"
     OTHER = "other"
+
+
+class DayPart(StrEnum):
+    """The time of day a user gives for a cramp whose clock time they do not know."""
+
+    NIGHT = "night"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+
+class Duration(StrEnum):
+    UNDER_A_MINUTE = "under-1"
+    ONE_TO_FIVE = "1-5"
+    FIVE_TO_FIFTEEN = "5-15"
+    LONGER = "longer"
+
+
+class Tried(StrEnum):
+    """What the user did about the cramp: their own record, not a recommendation."""
+
+    STRETCHED = "stretched"
+    WALKED = "walked"
+    WATER = "water"
+    RESTED = "rested"
+    OTHER = "other"
+
+
+class Helped(StrEnum):
+    A_LOT = "a-lot"
+    A_LITTLE = "a-little"
+    NOT_AT_ALL = "not-at-all"
