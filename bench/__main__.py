@@ -32,6 +32,7 @@ BENCHES = {
     "fuzz": "bench.fuzz",
     "faults": "bench.faults",
     "report": "bench.doctor_report",
+    "bigdb": "bench.bigdb",
 }
 
 

@@ -1,4 +1,5 @@
-"""Issue 3: 1,000 users each log a cramp in three taps, through the fake server.
+"""Issue 3: 1,000 users each log a cramp in three taps, through the fake server; and
+issue 15's reads of a big diary (`bench.diary_reads`).
 
 The taps are "Log a cramp" on the /start menu, a place, and a severity (which saves
 the entry). Each tap can only be offered once the previous one's reply is on screen,
@@ -24,6 +25,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import diary_reads
 from bench.bot_process import BotProcess
 from bench.diary_bot import DATABASE_NAME, build_in
 from bench.harness import ServerProcess
@@ -174,6 +176,11 @@ async def run(scale: float) -> Outcome:
     }
     if anomalies:
         text += f"\nanomalies: {anomalies}"
+    reads = await diary_reads.measure(scale)
+    read_rows, reads_ok = diary_reads.rows(reads)
+    text += "\n\n" + table(
+        diary_reads.title(reads), ["figure", "value", "target", "result"], read_rows
+    )
     figures = {
         name: {k: v for k, v in asdict(run).items() if k != "latencies_ms"}
         | {"throughput": run.throughput}
@@ -182,6 +189,12 @@ async def run(scale: float) -> Outcome:
     return Outcome(
         name="diary",
         table=text,
-        passed=p99_ok and counts_ok,
-        figures={"plan": asdict(plan), **figures, "p50_ms": p50, "p99_ms": p99},
+        passed=p99_ok and counts_ok and reads_ok,
+        figures={
+            "plan": asdict(plan),
+            **figures,
+            "p50_ms": p50,
+            "p99_ms": p99,
+            "reads": asdict(reads),
+        },
     )

@@ -111,16 +111,14 @@ async def _reports(database: Path, runs: int) -> tuple[list[float], list[float],
     from pypdf import PdfReader
 
     from bot.config import DEFAULT_CONTENT_DIR
-    from bot.core.database import open_database
-    from bot.diary.nights import NightStore
+    from bot.core.database import Reads, open_database
     from bot.diary.paper import Paper
     from bot.diary.report import make_report
     from bot.diary.report_figures import ReportPeriod
-    from bot.diary.store import DiaryStore
     from bot.knowledge.content import load_catalogue
 
     db = open_database(database)
-    store = DiaryStore(db)
+    reads = Reads(database)
     catalogue = load_catalogue(DEFAULT_CONTENT_DIR)
     seconds: list[float] = []
     pdf = b""
@@ -129,8 +127,7 @@ async def _reports(database: Path, runs: int) -> tuple[list[float], list[float],
         for _ in range(runs):
             started = time.perf_counter()
             report = await make_report(
-                store,
-                NightStore(db),
+                reads,
                 catalogue,
                 USER_ID,
                 ZoneInfo(ZONE),
@@ -144,6 +141,7 @@ async def _reports(database: Path, runs: int) -> tuple[list[float], list[float],
                 raise RuntimeError("the bench diary made no report")
             pdf = report.pdf
         await asyncio.sleep(PROBE_SLEEP_S * 4)
+    reads.close()
     db.close()
     return seconds, probe.overshoots_ms, len(PdfReader(io.BytesIO(pdf)).pages), len(pdf)
 

@@ -35,9 +35,10 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.core import activity, errors, fallback, heartbeat, prompts, replays
+from bot.core import activity, errors, fallback, heartbeat, prompts, replays, retention
+from bot.core.activity import ActivityLog
 from bot.core.buttons import ButtonRouter
-from bot.core.database import FileIdentity, open_database
+from bot.core.database import Checkpoints, FileIdentity, Reads, open_database
 from bot.core.feature import Feature
 from bot.core.instance_lock import InstanceLock
 from bot.core.logging_setup import protect_secret
@@ -65,7 +66,9 @@ log = logging.getLogger(__name__)
 SWITCH_INTERVAL_SECONDS = 0.001
 """How long a thread may hold the GIL while another waits (see `prepare_to_serve`)."""
 
-FEATURES: tuple[Feature, ...] = (ACCOUNT, KNOWLEDGE, DAILY, DIARY, ADMIN, ONBOARDING)
+FEATURES: tuple[Feature, ...] = (ACCOUNT, ONBOARDING, KNOWLEDGE, DAILY, DIARY, ADMIN)
+"""In this order: onboarding's stale keyboard labels must be seen before the diary reads
+any other plain text as a cramp to log."""
 
 
 def handlers(features: Sequence[Feature]) -> list[BaseHandler[Any, Any, Any]]:
@@ -124,6 +127,7 @@ async def _post_init(app: BotApplication) -> None:
 
 async def _close_database(app: BotApplication) -> None:
     app.bot_data.instance_lock.release()
+    app.bot_data.reads.close()
     app.bot_data.db.close()
 
 
@@ -172,8 +176,12 @@ def build_application(
     app: BotApplication = builder.build()  # type: ignore[assignment]
 
     db = open_database(config.database_path)
+    Checkpoints.take_over(db)
     data = app.bot_data
     data.database_identity = FileIdentity.of(config.database_path)
+    data.reads = Reads(config.database_path)
+    data.checkpoints = Checkpoints(config.database_path)
+    data.activity = ActivityLog(db, data.checkpoints.room)
     data.config = config
     data.clock = clock
     data.catalogue = catalogue
@@ -194,6 +202,7 @@ def build_application(
         app.bot,
         data.clock,
         sleep,
+        data.checkpoints.room,
         paused=lambda user_id, now: is_paused(db, user_id, now),
     )
     data.diary = DiaryStore(db)
@@ -213,7 +222,11 @@ def build_application(
     jobs = app.job_queue
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    for job in (heartbeat.JOB, *(job for feature in FEATURES for job in feature.jobs)):
+    for job in (
+        heartbeat.JOB,
+        retention.JOB,
+        *(job for feature in FEATURES for job in feature.jobs),
+    ):
         jobs.run_repeating(
             job.callback,
             interval=job.interval,

@@ -20,7 +20,8 @@ from bot.admin.broadcasting import BroadcastRunner
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, Sleep
 from bot.config import Config
-from bot.core.database import FileIdentity
+from bot.core.activity import ActivityLog
+from bot.core.database import Checkpoints, FileIdentity, Reads
 from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
 from bot.core.prompt_store import PromptStore
@@ -62,6 +63,10 @@ class BotData:
     feedback: FeedbackStore
     prompts: PromptStore
     database_identity: FileIdentity | None
+    reads: Reads
+    """Reads that grow with the data, in worker threads (see `bot.core.database`)."""
+    checkpoints: Checkpoints
+    activity: ActivityLog
     stopped_because: str | None = None
     """Set when the bot stops itself for a fault (see `core.heartbeat`): it exits non-zero."""
 

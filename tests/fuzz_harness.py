@@ -173,6 +173,7 @@ class FuzzSession:
         await preview(bot, ADA, "/broadcast Hello from the team")
         await bot.settle()
         data = bot.app.bot_data
+        await data.activity.flush()  # the victims' own activity, before their rows are kept
         tips = AdminTipStore(bot.db).active()
         self.targets = Targets(
             entry_ids=tuple(row["id"] for row in bot.db["cramp_entries"].rows),

@@ -28,12 +28,24 @@ def db(tmp_path: Path) -> Database:
     return db
 
 
+def start(store: BroadcastStore, broadcast_id: int) -> None:
+    """Start and list every recipient, as the runner does between its other work."""
+    assert store.start(broadcast_id, NOW) is True
+    while store.list_recipients(broadcast_id, NOW) is not None:
+        pass
+
+
 def test_start_lists_each_reachable_subscriber_once(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
     assert store.audience_size() == 2
     assert store.start(broadcast_id, NOW) is True
     assert store.start(broadcast_id, NOW) is False  # already running: no second snapshot
+    assert store.get(broadcast_id).listed is False  # type: ignore[union-attr]
+    assert store.list_recipients(broadcast_id, NOW) == 2
+    assert store.list_recipients(broadcast_id, NOW) is None
+    assert store.list_recipients(broadcast_id, NOW) is None  # listed once
+    assert store.get(broadcast_id).listed is True  # type: ignore[union-attr]
     rows = list(db["broadcast_recipients"].rows)
     assert [(row["user_id"], row["status"]) for row in rows] == [(1, "pending"), (2, "pending")]
     assert store.get(broadcast_id).status == "running"  # type: ignore[union-attr]
@@ -42,7 +54,7 @@ def test_start_lists_each_reachable_subscriber_once(db: Database) -> None:
 def test_a_recipient_is_claimed_once_and_settled_once(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
-    store.start(broadcast_id, NOW)
+    start(store, broadcast_id)
     assert store.claim(broadcast_id, 1, NOW) is True
     assert store.claim(broadcast_id, 1, NOW) is False
     assert [r.user_id for r in store.pending(broadcast_id, 0, 10)] == [2]
@@ -56,7 +68,7 @@ def test_a_recipient_is_claimed_once_and_settled_once(db: Database) -> None:
 def test_recover_marks_interrupted_claims_without_resending(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
-    store.start(broadcast_id, NOW)
+    start(store, broadcast_id)
     store.claim(broadcast_id, 1, NOW)
     assert store.recover(broadcast_id, NOW) == 1
     assert [r.user_id for r in store.pending(broadcast_id, 0, 10)] == [2]
@@ -67,7 +79,7 @@ def test_recover_marks_interrupted_claims_without_resending(db: Database) -> Non
 def test_released_claims_are_pending_again(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
-    store.start(broadcast_id, NOW)
+    start(store, broadcast_id)
     store.claim(broadcast_id, 2, NOW)
     store.release(broadcast_id, 2)
     assert [r.user_id for r in store.pending(broadcast_id, 0, 10)] == [1, 2]
@@ -85,7 +97,7 @@ def test_confirm_moves_a_fresh_draft_once(db: Database) -> None:
 def test_forgetting_a_user_removes_their_recipient_rows(db: Database) -> None:
     store = BroadcastStore(db)
     broadcast_id = store.queue("hi", "shell:ops", NOW)
-    store.start(broadcast_id, NOW)
+    start(store, broadcast_id)
     db.execute("DELETE FROM users WHERE user_id = 1")
     assert [r.user_id for r in store.pending(broadcast_id, 0, 10)] == [2]
 

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from bot.core import texts as core_texts
+from bot.diary import texts as diary_texts
 from bot.knowledge import texts as knowledge_texts
 from bot.knowledge.buttons import ShowItem, ShowList
 from tests.daily_support import next_tip_at
@@ -23,8 +24,10 @@ async def test_unknown_command_points_to_help(bot: Driver, alice: FakeUser) -> N
 
 
 async def test_plain_text_gets_a_hint(bot: Driver, alice: FakeUser) -> None:
-    reply = await bot.send(alice, "my calf hurts " * 300)
-    assert reply.text == core_texts.PLAIN_TEXT_HINT
+    """Not a cramp to log (too long to be a log line): the help, with its buttons."""
+    reply = await bot.send(alice, "my calf cramps " * 300)
+    assert reply.text == diary_texts.TYPED_NOT_UNDERSTOOD and "📖 Help" not in reply.text
+    assert "📝 Log a cramp" in reply.button_labels
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ async def test_stats_with_one_entry(bot: Driver, alice: FakeUser) -> None:
 async def test_stats_with_many_entries(bot: Driver, alice: FakeUser) -> None:
     seed_month(bot, alice)
     [photo] = await replies(bot, alice, "/stats")
-    week, month = photo.text.split("\n\n")[2:]
+    week, month = photo.text.split("\n\n")[2:4]
     assert week == (
         "<b>Last 7 days</b>\nCramps: 4\nNights disturbed: 2\n"
         "Average severity: 2.2 of 3 (moderate)\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from bot.diary.vocabulary import DayPart
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 3, 2)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def entry(day: date, severity: int = 2, muscle: str = "calf", **extra: object) -> Entry:
@@ -100,8 +102,8 @@ def test_red_flag_counts_only_the_last_seven_local_days(tmp_path: Path) -> None:
 
 def test_windows_are_whole_local_days_ending_today() -> None:
     entries = [entry(TODAY - timedelta(days=6)), entry(TODAY - timedelta(days=7))]
-    assert diary_stats.summarise(entries, TODAY, 7).count == 1
-    assert diary_stats.summarise(entries, TODAY, 30).count == 2
+    assert diary_stats.summarise(entries, TODAY, 7, UTC_ZONE).count == 1
+    assert diary_stats.summarise(entries, TODAY, 30, UTC_ZONE).count == 2
 
 
 def test_ties_for_most_common_are_all_named() -> None:
@@ -111,7 +113,7 @@ def test_ties_for_most_common_are_all_named() -> None:
         entry(TODAY, muscle="calf", when_kind="night"),
         entry(TODAY, muscle="foot", woke=True),
     ]
-    summary = diary_stats.summarise(entries, TODAY, 7)
+    summary = diary_stats.summarise(entries, TODAY, 7, UTC_ZONE)
     assert summary.top_muscles == ("calf", "foot")
     assert summary.top_triggers == ("sitting",)
     assert summary.nights == 1  # two cramps, one night
@@ -126,7 +128,7 @@ def test_nights_disturbed_counts_nights_not_cramps() -> None:
         entry(TODAY - timedelta(days=2), woke=False),
         entry(TODAY - timedelta(days=3)),
     ]
-    assert diary_stats.summarise(entries, TODAY, 7).nights == 2
+    assert diary_stats.summarise(entries, TODAY, 7, UTC_ZONE).nights == 2
 
 
 def test_per_day_has_every_day_oldest_first() -> None:
@@ -211,3 +213,11 @@ def test_every_csv_cell_is_neutralised(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_file_name() -> None:
     assert export.file_name(TODAY) == "cramp-diary-2026-03-02.csv"
+
+
+def test_a_late_and_an_early_cramp_disturbed_one_night() -> None:
+    """23:30 on the 1st and 03:00 on the 2nd, both waking the user: one night, by night_of."""
+    late = entry(TODAY - timedelta(days=1), woke=True)
+    late = replace(late, happened_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    early = replace(entry(TODAY, woke=True), happened_at=datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
+    assert diary_stats.summarise([late, early], TODAY, 7, UTC_ZONE).nights == 1

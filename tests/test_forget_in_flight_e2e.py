@@ -97,6 +97,7 @@ def test_a_crash_with_a_forgotten_recipient_on_the_wire_counts_them_unconfirmed(
     store = BroadcastStore(db)
     broadcast_id = store.queue("Hello", "admin 42", NOW)
     assert store.start(broadcast_id, NOW)
+    assert store.list_recipients(broadcast_id, NOW) == 2
     assert store.claim(broadcast_id, 1, NOW)
     users.forget(1)  # on the wire when the process dies
     assert store.recover(broadcast_id, NOW) == 1

@@ -38,6 +38,7 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "log",
         "history",
         "stats",
+        "insights",
         "export",
         "report",
         "help",

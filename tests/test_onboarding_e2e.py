@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.config import Config
-from bot.core import texts as core_texts
+from bot.diary import texts as diary_texts
 from bot.onboarding import texts
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 from tests.onboarding_support import reply_to
@@ -192,8 +192,8 @@ async def test_unrelated_text_leaves_onboarding_with_the_defaults(
 ) -> None:
     await bot.send(alice, "/start")
     reply = await bot.send(alice, "my calf hurts at night")
-    assert reply.text == core_texts.PLAIN_TEXT_HINT
-    assert (await bot.send(alice, "Paris")).text == core_texts.PLAIN_TEXT_HINT
+    assert reply.text == diary_texts.TYPED_NOT_UNDERSTOOD
+    assert (await bot.send(alice, "Paris")).text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert (await bot.send(alice, "Berlin")).text == texts.STALE_KEYBOARD  # a keyboard label
     assert tip_row(bot, alice) == (1, "UTC", "08:00", "2026-03-03T08:00:00Z")
 
@@ -204,7 +204,7 @@ async def test_a_step_expires_after_15_minutes(
     await bot.send(alice, "/start")
     await bot.send(alice, "Tokyo")
     clock.advance(minutes=15)
-    assert (await bot.send(alice, "7pm")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "7pm")).text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert (await bot.send(alice, "6:00 PM")).text == texts.STALE_KEYBOARD
     assert tip_row(bot, alice)[1:3] == ("Asia/Tokyo", "08:00")
 

@@ -47,6 +47,9 @@ STORED_TABLES = {
     "entry_triggers",  # each diary entry's triggers; erased with the entry
     "entry_tried",  # what the user did for each cramp; erased with the entry
     "pending_prompts",  # the question waiting for a typed answer, for 15 minutes
+    "audience_counts",  # how many subscribe and how many blocked the bot; nobody's id
+    "broadcast_tally",  # a broadcast's recipients counted per status; nobody's id
+    "tips_sent_per_day",  # how many daily tips went out each day; nobody's id
 }
 """Every table /privacy accounts for: a new one means /privacy must be read again."""
 

@@ -12,6 +12,7 @@ from bot.config import Config
 from bot.core import texts as core_texts
 from bot.core.prompts import PromptKinds, PromptRouter
 from bot.daily import texts as daily_texts
+from bot.diary import texts as diary_texts
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 from tests.onboarding_support import reply_to
 from tests.support import Driver, FakeClock, running_bot
@@ -49,7 +50,7 @@ async def test_a_typed_time_after_the_time_prompt_sets_it(bot: Driver, alice: Fa
     assert settings_row(bot, alice)[0] == "07:45"
     assert pending_kind(bot, alice) is None
     again = await bot.send(alice, "08:15")  # answered: the next time is plain text again
-    assert again.text == core_texts.PLAIN_TEXT_HINT
+    assert again.text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert settings_row(bot, alice)[0] == "07:45"
 
 
@@ -83,9 +84,9 @@ async def test_unrelated_text_cancels_and_is_handled_as_usual(bot: Driver, alice
     before = settings_row(bot, alice)
     await bot.send(alice, "/time")
     reply = await bot.send(alice, "my legs hurt")
-    assert reply.text == core_texts.PLAIN_TEXT_HINT
+    assert reply.text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert pending_kind(bot, alice) is None
-    assert (await bot.send(alice, "07:45")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "07:45")).text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert settings_row(bot, alice) == before
 
 
@@ -115,7 +116,7 @@ async def test_a_prompt_expires_after_15_minutes(
     assert "Done" in (await bot.send(alice, "06:10")).text
     await bot.send(alice, "/time")
     clock.advance(minutes=15)
-    assert (await bot.send(alice, "07:45")).text == core_texts.PLAIN_TEXT_HINT
+    assert (await bot.send(alice, "07:45")).text == diary_texts.TYPED_NOT_UNDERSTOOD
     assert settings_row(bot, alice) != before and settings_row(bot, alice)[0] == "06:10"
 
 

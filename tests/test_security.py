@@ -100,6 +100,8 @@ MARKED_HELPERS = {
     ("diary/store.py", "_many"),
     ("core/replays.py", "execute"),  # the connection: every `execute` call is checked anyway
     ("core/replays.py", "executemany"),
+    ("core/retention.py", "_delete_in_chunks"),
+    ("core/database.py", "execute"),  # the bot's connection: only turns BEGIN into IMMEDIATE
 }
 """The only SQL not written at the call: private helpers whose callers pass the SQL."""
 

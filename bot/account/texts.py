@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("log", "Log a cramp in a few taps"),
     ("history", "Your cramp diary"),
     ("stats", "Your cramps in numbers and a chart"),
+    ("insights", "What your diary's counts show"),
     ("export", "Your diary as a spreadsheet file"),
     ("report", "A printable report for your doctor"),
     ("help", "What I can do"),
@@ -43,7 +44,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("start", "stop", "time", "timezone", "settings", "dailytip", "days", "silent"),
     ),
     ("⏰ Your schedule", ("checkin", "bedtime", "summary", "pause", "resume")),
-    ("📝 Cramp diary", ("log", "history", "stats", "report", "export")),
+    ("📝 Cramp diary", ("log", "history", "stats", "insights", "report", "export")),
     ("📚 Learning", ("tips", "causes", "about")),
     ("🔒 Your data", ("privacy", "feedback", "forget", "help")),
 )
@@ -229,8 +230,11 @@ PRIVACY = (
     "The people who run this bot: they can open its database. The team sees totals in "
     "their figures, and your feedback with your Telegram id. Nobody else gets it from me.\n\n"
     "<b>How long</b>\n"
-    "Everything above stays until you erase it. You can delete single diary entries in "
-    "/history, and /stop ends the daily tip but keeps your settings.\n\n"
+    "Your diary and settings stay until you erase them. Some records are deleted on "
+    "their own: which daily tips I sent you after 7 days, which team messages 14 days "
+    "after the message went out, and when you sent /feedback after 90 days. You can "
+    "delete single diary entries in /history, and /stop ends the daily tip but keeps your "
+    "settings.\n\n"
     "<b>Your copy, and erasing</b>\n"
     "/export sends your diary as a spreadsheet file. /forget erases everything I keep "
     "about you, at once.\n\n"

@@ -27,6 +27,10 @@ def progress(broadcast_id: int, counts: Counts) -> str:
     return texts.broadcast_status(broadcast_id, "sending", figures(counts), None)
 
 
+def listing(broadcast_id: int, listed: int) -> str:
+    return texts.broadcast_listing(broadcast_id, listed)
+
+
 def final_report(broadcast: Broadcast) -> str:
     counts = broadcast.report
     if counts is None:

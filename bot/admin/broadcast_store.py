@@ -2,7 +2,11 @@
 
 A broadcast moves draft -> queued -> running -> done (or draft -> cancelled). Every
 transition is a conditional UPDATE, so a double tap, a stale preview or a second
-process can never move it twice. Recipients are snapshotted when the broadcast starts.
+process can never move it twice. Its recipients are listed when it starts, in short
+chunks in user id order (`list_recipients`): listing a million in one statement would
+hold the only writer, and the event loop, for seconds. Until the list is complete the
+broadcast is "listing" (`listed_at` unset), and a restart carries on from the last id
+listed. Each subscriber is listed once, as they are when their chunk is listed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from bot.clock import from_db, to_db
 DRAFT_TTL = timedelta(hours=1)
 AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
+LIST_CHUNK = 250
+"""Users looked at per listing transaction: a few milliseconds of the only writer."""
 RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown", "paused")
 BACKUP_UNCONFIRMED = "not settled when the backup was taken; never resent from the copy"
 
@@ -57,6 +63,8 @@ class Broadcast:
     status_chat_id: int | None
     status_message_id: int | None
     report: Counts | None
+    listed: bool = True
+    """False while the recipient list is still being made (see `list_recipients`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,7 @@ def _broadcast_from_row(row: dict[str, Any]) -> Broadcast:
         status_chat_id=row["status_chat_id"],
         status_message_id=row["status_message_id"],
         report=report,
+        listed=row["listed_at"] is not None,
     )
 
 
@@ -121,7 +130,8 @@ class BroadcastStore:
         return int(cursor.lastrowid or 0)
 
     def audience_size(self) -> int:
-        return int(self._db.execute(f"SELECT count(*) {AUDIENCE}").fetchone()[0])
+        """Kept by triggers (migration m030b): one row read, however many subscribe."""
+        return int(self._db.execute("SELECT subscribers FROM audience_counts").fetchone()[0])
 
     def create_draft(self, text_html: str, created_by: str, now: datetime) -> int:
         """A new preview makes the author's older previews stale."""
@@ -185,21 +195,56 @@ class BroadcastStore:
         return _broadcast_from_row(rows[0]) if rows else None
 
     def start(self, broadcast_id: int, now: datetime) -> bool:
-        """Fix the recipient list: the subscribers at this moment, each listed once."""
+        """Take the broadcast from the queue; its recipients are listed next."""
+        cursor = self._db.execute(
+            "UPDATE broadcasts SET status = 'running', started_at = ?, listed_through = 0 "
+            "WHERE id = ? AND status = 'queued'",
+            [to_db(now), broadcast_id],
+        )
+        return cursor.rowcount == 1
+
+    def list_recipients(self, broadcast_id: int, now: datetime) -> int | None:
+        """List the audience among the next `LIST_CHUNK` users by id, in one short
+        transaction; how many were listed, or None once the list is complete.
+
+        The position moves in the same transaction as the rows it covers, so a crash
+        between chunks loses nothing and lists nobody twice (the primary key would refuse
+        a second listing anyway).
+        """
         with self._db.atomic():
-            cursor = self._db.execute(
-                "UPDATE broadcasts SET status = 'running', started_at = ? "
-                "WHERE id = ? AND status = 'queued'",
-                [to_db(now), broadcast_id],
-            )
-            if cursor.rowcount != 1:
-                return False
-            self._db.execute(
-                "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, user_id, chat_id) "
-                f"SELECT ?, user_id, chat_id {AUDIENCE}",
+            row = self._db.execute(
+                "SELECT listed_through FROM broadcasts "
+                "WHERE id = ? AND status = 'running' AND listed_at IS NULL",
                 [broadcast_id],
+            ).fetchone()
+            if row is None:
+                return None
+            after = row[0] or 0
+            last = self._db.execute(
+                "SELECT max(user_id) FROM "
+                "(SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?)",
+                [after, LIST_CHUNK],
+            ).fetchone()[0]
+            if last is None:
+                self._db.execute(
+                    "UPDATE broadcasts SET listed_at = ? WHERE id = ?", [to_db(now), broadcast_id]
+                )
+                return None
+            listed = self._db.execute(
+                "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, user_id, chat_id) "
+                f"SELECT ?, user_id, chat_id {AUDIENCE} AND user_id > ? AND user_id <= ?",
+                [broadcast_id, after, last],
+            ).rowcount
+            self._db.execute(
+                "INSERT INTO broadcast_tally (broadcast_id, status, count) "
+                "VALUES (?, 'pending', ?) ON CONFLICT (broadcast_id, status) "
+                "DO UPDATE SET count = count + excluded.count",
+                [broadcast_id, listed],
             )
-        return True
+            self._db.execute(
+                "UPDATE broadcasts SET listed_through = ? WHERE id = ?", [last, broadcast_id]
+            )
+        return listed
 
     def recover(self, broadcast_id: int, now: datetime) -> int:
         """Recipients a dead process claimed but never settled: they may have it, so no resend."""
@@ -301,10 +346,12 @@ class BroadcastStore:
         )
 
     def counts(self, broadcast_id: int) -> Counts:
-        """Per outcome, counting recipients who used /forget since (see migration m018b)."""
+        """Per outcome, counting recipients who used /forget since (see migration m018b).
+
+        Read from the counts the triggers keep (migration m030b): a few rows, however
+        many recipients."""
         rows = self._db.execute(
-            "SELECT status, count(*) FROM broadcast_recipients "
-            "WHERE broadcast_id = ? GROUP BY status "
+            "SELECT status, count FROM broadcast_tally WHERE broadcast_id = ? "
             "UNION ALL SELECT status, count FROM broadcast_forgotten WHERE broadcast_id = ?",
             [broadcast_id, broadcast_id],
         ).fetchall()
@@ -325,7 +372,8 @@ class BroadcastStore:
         counts = self.counts(broadcast_id)
         self._db.execute(
             "UPDATE broadcasts SET status = 'done', finished_at = ?, total = ?, sent = ?, "
-            "blocked = ?, failed = ?, unknown = ?, paused = ? WHERE id = ? AND status = 'running'",
+            "blocked = ?, failed = ?, unknown = ?, paused = ?, listed_at = coalesce(listed_at, ?) "
+            "WHERE id = ? AND status = 'running'",
             [
                 to_db(now),
                 counts.total,
@@ -334,6 +382,7 @@ class BroadcastStore:
                 counts.failed,
                 counts.unknown,
                 counts.paused,
+                to_db(now),
                 broadcast_id,
             ],
         )

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -65,10 +65,13 @@ class BroadcastRunner:
         bot: Bot,
         clock: Clock,
         sleep: Sleep,
+        room: Callable[[], Awaitable[None]],
         paused: Callable[[int, datetime], bool],
     ) -> None:
-        """`paused(user_id, now)` says whether a recipient is to be skipped, at send time."""
+        """`room` is awaited between listing chunks (`Checkpoints.room`); `paused(user_id,
+        now)` says whether a recipient is to be skipped, at send time."""
         self._store = store
+        self._room = room
         self._paused = paused
         self._sender = sender
         self._bot = bot
@@ -122,6 +125,9 @@ class BroadcastRunner:
         else:
             return  # another runner took it first
         progress = _Progress(self._store, self._bot, self._clock, broadcast.id)
+        if not await self._list(broadcast, progress):
+            log.info("broadcast #%s: paused for shutdown; it resumes on restart", broadcast.id)
+            return
         await progress.report()
         for attempt in range(MAX_PASSES):
             await self._pass(broadcast, progress)
@@ -136,6 +142,23 @@ class BroadcastRunner:
         counts = self._store.finish(broadcast.id, self._clock.now())
         await progress.report(final=True)
         log.info("broadcast #%s: finished; %s", broadcast.id, broadcast_report.summary(counts))
+
+    async def _list(self, broadcast: Broadcast, progress: _Progress) -> bool:
+        """List the recipients chunk by chunk, letting other work in between; False when
+        stopped first (the next start goes on listing)."""
+        if broadcast.listed:
+            return True
+        listed = 0
+        await progress.report(listing=0)
+        while (chunk := self._store.list_recipients(broadcast.id, self._clock.now())) is not None:
+            listed += chunk
+            await asyncio.sleep(0)
+            await self._room()
+            if self._stopping:
+                return False
+            await progress.tick(listing=listed)
+        log.info("broadcast #%s: %s recipient(s) listed", broadcast.id, listed)
+        return True
 
     async def _pass(self, broadcast: Broadcast, progress: _Progress) -> None:
         async def handle(recipient: Recipient) -> None:
@@ -197,13 +220,14 @@ class _Progress:
         self._last: datetime | None = None
         self._busy = False
 
-    async def tick(self) -> None:
+    async def tick(self, listing: int | None = None) -> None:
         last = self._last
         if self._busy or (last is not None and self._clock.now() - last < PROGRESS_EVERY):
             return
-        await self.report()
+        await self.report(listing=listing)
 
-    async def report(self, final: bool = False) -> None:
+    async def report(self, final: bool = False, listing: int | None = None) -> None:
+        """`listing`: how many recipients are listed so far, while the list is made."""
         self._busy = True
         try:
             self._last = self._clock.now()
@@ -212,6 +236,8 @@ class _Progress:
                 return
             if final:
                 text = broadcast_report.final_report(broadcast)
+            elif listing is not None:
+                text = broadcast_report.listing(self._id, listing)
             else:
                 counts = self._store.counts(self._id)
                 log.info("broadcast #%s: %s", self._id, broadcast_report.summary(counts))

@@ -28,7 +28,11 @@ def author(user_id: int) -> str:
 
 @admin_only
 async def stats(update: Update, context: BotContext) -> None:
-    figures = collect_stats(context.bot_data.db, context.clock.now())
+    """The figures count up to a million rows: read in a worker thread, on the moments of
+    activity written just before."""
+    await context.bot_data.activity.flush()
+    now = context.clock.now()
+    figures = await context.bot_data.reads.run(lambda db: collect_stats(db, now))
     tips = texts.team_tips_list([(tip.id, tip.text) for tip in context.admin_tips.active()])
     await message_of(update).reply_text(f"{render_stats(figures)}\n\n{tips}")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -11,6 +11,7 @@ from bot.admin import texts
 from bot.admin.broadcast_report import final_report
 from bot.admin.broadcast_store import Broadcast, BroadcastStore
 from bot.clock import to_db
+from bot.core.database import snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +40,27 @@ def _count(db: Database, sql: str, params: list[object]) -> int:
 
 
 def collect_stats(db: Database, now: datetime) -> AdminStats:
+    """Every figure from one snapshot; the bot runs it in a worker thread (`Reads`)."""
     week, month = to_db(now - timedelta(days=7)), to_db(now - timedelta(days=30))
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = now.astimezone(UTC).date().isoformat()
     broadcasts = BroadcastStore(db)
+    with snapshot(db):
+        return _collect(db, broadcasts, week, month, today)
+
+
+def _collect(
+    db: Database, broadcasts: BroadcastStore, week: str, month: str, today: str
+) -> AdminStats:
     return AdminStats(
         subscribers=broadcasts.audience_size(),
         active_7d=_count(db, "SELECT count(*) FROM users WHERE last_active_at >= ?", [week]),
-        blocked=_count(db, "SELECT count(*) FROM users WHERE blocked_at IS NOT NULL", []),
+        blocked=_count(db, "SELECT blocked FROM audience_counts", []),
         cramps_7d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [week]),
         cramps_30d=_count(db, "SELECT count(*) FROM cramp_entries WHERE logged_at >= ?", [month]),
         tips_today=_count(
             db,
-            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND kind = 'tip' "
-            "AND sent_at >= ?",
-            [to_db(midnight)],
+            "SELECT coalesce(sum(sent), 0) FROM tips_sent_per_day WHERE day = ?",
+            [today],
         ),
         last_broadcast=broadcasts.last_finished(),
     )

@@ -95,6 +95,13 @@ def broadcast_status(
     return "\n".join([title, *(f"{label}: {value}" for label, value in figures)])
 
 
+def broadcast_listing(broadcast_id: int, listed: int) -> str:
+    return (
+        f"📣 <b>Broadcast #{broadcast_id}</b>: preparing the list of recipients…\n"
+        f"Listed so far: {listed}"
+    )
+
+
 def duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"

@@ -10,17 +10,26 @@ with the database file's mode, so they follow; any left from an older, laxer ver
 tightened here too.
 
 The connection also records which update asked for a write (`bot.core.replays`).
+
+One event loop answers every chat, so the running bot keeps two kinds of database work
+off it (`Reads`, `Checkpoints`): reads that grow with the data run in worker threads on
+connections of their own (WAL lets readers run beside the writer), and the WAL is
+checkpointed from a background thread instead of inside whichever commit crossed the
+automatic threshold (a user's reply then waited up to 190 ms for it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -33,6 +42,21 @@ BUSY_TIMEOUT_SECONDS = 10.0
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 SIDE_FILES = ("-wal", "-shm")
+CHECKPOINT_SECONDS = 2.0
+"""How often the background thread copies the WAL into the database file."""
+WAL_BOUND_BYTES = 64 * 1024 * 1024
+"""Past this, the WAL is made to start over (`Checkpoints`), and `journal_size_limit` cuts
+the file back to it."""
+LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
+"""`WAL_BOUND_BYTES` spelled out: SQL is written as literals (tests/test_security.py)."""
+
+BEGIN = "BEGIN"
+BEGIN_IMMEDIATE = "BEGIN IMMEDIATE"
+ROOM_CHECK_SECONDS = 0.05
+ROOM_CHECKS = 100
+"""A bulk writer waits at most 5 s for the WAL to be emptied, then goes on regardless."""
+
+T = TypeVar("T")
 
 
 class SchemaTooNew(Exception):
@@ -102,6 +126,22 @@ def _tighten(file: Path) -> None:
         log.warning("cannot make %s private (mode 0600): it belongs to another user", file)
 
 
+class BotConnection(RecordingConnection):
+    """The bot's connection: its transactions take the write lock when they begin.
+
+    sqlite-utils' `db.atomic()` begins DEFERRED, so a transaction that reads before it
+    writes must upgrade its read lock, and SQLite answers "database is locked" at once,
+    without waiting out the busy timeout, when another connection (the checkpoint thread's
+    TRUNCATE, a shell command) holds the write lock at that moment. Taken at BEGIN, the
+    lock is waited for like any other.
+    """
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        if sql == BEGIN:
+            return super().execute(BEGIN_IMMEDIATE, parameters)
+        return super().execute(sql, parameters)  # sql-from-callers
+
+
 def open_database(path: Path | str, *, create: bool = True) -> Database:
     """Open (creating if needed and `create`) and upgrade the database to the current schema.
 
@@ -117,7 +157,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         timeout=BUSY_TIMEOUT_SECONDS,
         isolation_level=None,
         check_same_thread=False,
-        factory=RecordingConnection,
+        factory=BotConnection,
     )
     db = Database(conn, execute_plugins=False)
     try:
@@ -146,3 +186,146 @@ def rolled_back(db: Database) -> Iterator[Database]:
         yield db
     finally:
         db.execute("ROLLBACK")
+
+
+def _side_connection(path: Path) -> sqlite3.Connection:
+    """A plain connection for a worker thread: no write recording, usable from any thread."""
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+class Reads:
+    """Reads that grow with the data (a diary export, the `/admin` figures) in a worker
+    thread, each thread with a read-only connection of its own.
+
+    On the bot's connection such a read would hold the loop; in a thread on the same
+    connection, it would hold every write of the loop behind SQLite's connection mutex.
+    A read runs on one connection, so it sees one consistent snapshot when it is one
+    statement, or when the function groups its statements in `snapshot`.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = Path(path)
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    async def run(self, read: Callable[[Database], T]) -> T:
+        return await asyncio.to_thread(self._run, read)
+
+    def _run(self, read: Callable[[Database], T]) -> T:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            conn = _side_connection(self._path)
+            conn.execute("PRAGMA query_only=ON")
+            with self._lock:
+                self._opened.append(conn)
+            db = Database(conn, execute_plugins=False)
+            self._local.db = db
+        return read(db)
+
+    def close(self) -> None:
+        """At shutdown, once no read runs any more."""
+        with self._lock:
+            for conn in self._opened:
+                conn.close()
+            self._opened.clear()
+
+
+@contextlib.contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """Several reads that must agree with each other (figures side by side)."""
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.execute("COMMIT")
+
+
+class Checkpoints:
+    """Copies the WAL into the database file every `CHECKPOINT_SECONDS` from a thread of
+    its own, so no commit that answers a user does it.
+
+    `take_over` turns SQLite's automatic checkpoints off on the bot's connection; without
+    this thread, the WAL would then grow until the bot stops. A passive checkpoint never
+    waits for the bot's writes. The WAL starts over (and `journal_size_limit` cuts the file
+    back to `WAL_BOUND_BYTES`) only at a write that finds it all copied and unread, which
+    a stream of chunked writes may never give: past the bound, the bulk writers pause
+    between chunks (`room`) until a passive checkpoint has copied it all and a RESTART
+    checkpoint has made sure the next write starts it over. The RESTART holds the write
+    lock, so it runs only with nothing left to copy, and it never waits for anyone (busy
+    timeout 0): one that waited for a reader while holding the write lock would deadlock
+    with a transaction that reads before it writes.
+    """
+
+    def __init__(self, path: Path | str, interval: float = CHECKPOINT_SECONDS) -> None:
+        self._path = Path(path)
+        self._wal = self._path.with_name(self._path.name + "-wal")
+        self._interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.restarts = 0
+        """How many times a checkpoint made the next write start the WAL over."""
+
+    @staticmethod
+    def take_over(db: Database) -> None:
+        db.execute("PRAGMA wal_autocheckpoint=0")
+        db.execute(LIMIT_WAL)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="wal-checkpoints", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Waits for a checkpoint under way; the bot's own close checkpoints what is left."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    async def room(self) -> None:
+        """For writers of many chunks, between chunks: while the WAL is past its bound,
+        wait (a few seconds at most) until the thread has readied it to start over."""
+        if self._thread is None or self.wal_size() <= WAL_BOUND_BYTES:
+            return
+        seen = self.restarts
+        self._wake.set()
+        for _ in range(ROOM_CHECKS):
+            await asyncio.sleep(ROOM_CHECK_SECONDS)
+            if self.restarts != seen:
+                return
+
+    def _loop(self) -> None:
+        conn = _side_connection(self._path)
+        try:
+            conn.execute("PRAGMA busy_timeout=0")
+            while not self._stop.is_set():
+                self._wake.wait(self._interval)
+                self._wake.clear()
+                if not self._stop.is_set():
+                    self.checkpoint(conn)
+        finally:
+            conn.close()
+
+    def checkpoint(self, conn: sqlite3.Connection) -> None:
+        """One round; a failure is logged and the next round tries again."""
+        try:
+            _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if copied == frames and self.wal_size() > WAL_BOUND_BYTES:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+                if not busy:
+                    self.restarts += 1
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoint failed; retrying in %.0f s: %s", self._interval, exc)
+
+    def wal_size(self) -> int:
+        try:
+            return self._wal.stat().st_size
+        except FileNotFoundError:
+            return 0

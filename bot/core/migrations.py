@@ -591,6 +591,140 @@ def m030e_fuller_diary_entries(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m030b_counts_and_indexes_for_scale(db: Database) -> None:
+    """What lets `/admin`, broadcast progress and the daily pruning stay small at 10^6 users.
+
+    `audience_counts` (one row) and `broadcast_tally` (one row per broadcast and recipient
+    status) are kept by triggers, so counting subscribers or a broadcast's progress reads a
+    row instead of scanning a million. Recipients are listed in chunks
+    (`BroadcastStore.list_recipients`), which add their own count to the tally, so a bulk
+    insert pays no per-row trigger. `listed_through` is the last user id listed and
+    `listed_at` when the list became complete: a running broadcast without it is still being
+    listed, and a restart resumes there. Broadcasts already started were listed in one piece.
+    The indexes serve the 7- and 30-day cramp counts and the pruning of old deliveries.
+    """
+    db.execute(
+        """
+        CREATE TABLE audience_counts (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            subscribers INTEGER NOT NULL,
+            blocked INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO audience_counts (id, subscribers, blocked) SELECT 1, "
+        "coalesce(sum(subscribed = 1 AND blocked_at IS NULL), 0), "
+        "coalesce(sum(blocked_at IS NOT NULL), 0) FROM users"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER audience_counts_insert AFTER INSERT ON users
+        BEGIN
+            UPDATE audience_counts
+            SET subscribers = subscribers + (NEW.subscribed = 1 AND NEW.blocked_at IS NULL),
+                blocked = blocked + (NEW.blocked_at IS NOT NULL) WHERE id = 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER audience_counts_update AFTER UPDATE OF subscribed, blocked_at ON users
+        BEGIN
+            UPDATE audience_counts
+            SET subscribers = subscribers + (NEW.subscribed = 1 AND NEW.blocked_at IS NULL)
+                    - (OLD.subscribed = 1 AND OLD.blocked_at IS NULL),
+                blocked = blocked + (NEW.blocked_at IS NOT NULL) - (OLD.blocked_at IS NOT NULL)
+            WHERE id = 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER audience_counts_delete AFTER DELETE ON users
+        BEGIN
+            UPDATE audience_counts
+            SET subscribers = subscribers - (OLD.subscribed = 1 AND OLD.blocked_at IS NULL),
+                blocked = blocked - (OLD.blocked_at IS NOT NULL) WHERE id = 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE broadcast_tally (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (broadcast_id, status)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "INSERT INTO broadcast_tally (broadcast_id, status, count) "
+        "SELECT broadcast_id, status, count(*) FROM broadcast_recipients GROUP BY 1, 2"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_tally_update AFTER UPDATE OF status ON broadcast_recipients
+        WHEN OLD.status != NEW.status
+        BEGIN
+            UPDATE broadcast_tally SET count = count - 1
+            WHERE broadcast_id = OLD.broadcast_id AND status = OLD.status;
+            INSERT INTO broadcast_tally (broadcast_id, status, count)
+            VALUES (NEW.broadcast_id, NEW.status, 1)
+            ON CONFLICT (broadcast_id, status) DO UPDATE SET count = count + 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_tally_delete AFTER DELETE ON broadcast_recipients
+        BEGIN
+            UPDATE broadcast_tally SET count = count - 1
+            WHERE broadcast_id = OLD.broadcast_id AND status = OLD.status;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE tips_sent_per_day (
+            day TEXT PRIMARY KEY,
+            sent INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "INSERT INTO tips_sent_per_day (day, sent) SELECT substr(sent_at, 1, 10), count(*) "
+        "FROM deliveries WHERE status = 'sent' GROUP BY 1"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_update AFTER UPDATE OF status ON deliveries
+        WHEN NEW.status = 'sent' AND OLD.status != 'sent'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_insert AFTER INSERT ON deliveries
+        WHEN NEW.status = 'sent'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
+    )
+    db.execute("ALTER TABLE broadcasts ADD COLUMN listed_through INTEGER")
+    db.execute("ALTER TABLE broadcasts ADD COLUMN listed_at TEXT")
+    db.execute("UPDATE broadcasts SET listed_at = started_at WHERE status IN ('running', 'done')")
+    db.table("cramp_entries").create_index(["logged_at"], index_name="idx_cramp_entries_logged_at")
+    db.table("deliveries").create_index(["scheduled_at"], index_name="idx_deliveries_scheduled_at")
+
+
+@MIGRATIONS()
 def m030c_schedules(db: Database) -> None:
     """One schedule per user and kind (see `bot.daily.schedules`), and deliveries per kind.
 
@@ -665,8 +799,30 @@ def m030c_schedules(db: Database) -> None:
     db.execute("DROP TABLE deliveries")
     db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
     db.table("deliveries").create_index(["sent_at"], index_name="idx_deliveries_sent_at")
+    db.table("deliveries").create_index(["scheduled_at"], index_name="idx_deliveries_scheduled_at")
     db.table("deliveries").create_index(
         ["user_id", "kind", "scheduled_at"], index_name="idx_deliveries_user_kind_scheduled"
+    )
+    # m030b's per-day count of tips sent went with the old table: back, for tips only.
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_update AFTER UPDATE OF status ON deliveries
+        WHEN NEW.status = 'sent' AND OLD.status != 'sent' AND NEW.kind = 'tip'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER tips_sent_per_day_insert AFTER INSERT ON deliveries
+        WHEN NEW.status = 'sent' AND NEW.kind = 'tip'
+        BEGIN
+            INSERT INTO tips_sent_per_day (day, sent) VALUES (substr(NEW.sent_at, 1, 10), 1)
+            ON CONFLICT (day) DO UPDATE SET sent = sent + 1;
+        END
+        """
     )
     db.execute(
         """
@@ -694,8 +850,8 @@ def m030c_schedules(db: Database) -> None:
 def m031c_broadcast_paused(db: Database) -> None:
     """A recipient who paused everything (`/pause`) is skipped when their turn comes and
     counted as 'paused' in the report. The status CHECK cannot change in place, hence the
-    rebuild; the trigger of m018b goes with the old table and comes back unchanged but
-    for paused recipients, who had nothing on the wire."""
+    rebuild; the triggers on it go with the old table: m018b's comes back unchanged but
+    for paused recipients, who had nothing on the wire, and m030b's tally ones unchanged."""
     db.execute(
         """
         CREATE TABLE broadcast_recipients_new (
@@ -727,6 +883,29 @@ def m031c_broadcast_paused(db: Database) -> None:
             INSERT INTO broadcast_forgotten (broadcast_id, status, count)
             VALUES (OLD.broadcast_id, OLD.status, 1)
             ON CONFLICT (broadcast_id, status) DO UPDATE SET count = count + 1;
+        END
+        """
+    )
+    # m030b's tally triggers went with the old table: back unchanged.
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_tally_update AFTER UPDATE OF status ON broadcast_recipients
+        WHEN OLD.status != NEW.status
+        BEGIN
+            UPDATE broadcast_tally SET count = count - 1
+            WHERE broadcast_id = OLD.broadcast_id AND status = OLD.status;
+            INSERT INTO broadcast_tally (broadcast_id, status, count)
+            VALUES (NEW.broadcast_id, NEW.status, 1)
+            ON CONFLICT (broadcast_id, status) DO UPDATE SET count = count + 1;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER broadcast_tally_delete AFTER DELETE ON broadcast_recipients
+        BEGIN
+            UPDATE broadcast_tally SET count = count - 1
+            WHERE broadcast_id = OLD.broadcast_id AND status = OLD.status;
         END
         """
     )

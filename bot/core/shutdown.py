@@ -7,6 +7,10 @@ broadcast, stopped only afterwards in `post_stop`, would be late too. So the bul
 senders are told to stop first: they take no new recipients, let the sends in flight
 finish and be recorded within `GRACE_SECONDS`, and whatever is left stays due or
 pending in the database for the next start.
+
+The housekeeping that runs beside the handlers starts with the application and stops
+after the last update is handled: the activity moments still in memory are written,
+then the WAL checkpoint thread ends (the database's close checkpoints the rest).
 """
 
 from __future__ import annotations
@@ -46,7 +50,14 @@ async def stop_bulk_sends(data: BotData) -> None:
 class GracefulApplication(BotApplication):
     """`build_application` sets this class, so tests and `python -m bot` stop the same way."""
 
+    async def start(self) -> None:
+        await super().start()
+        self.bot_data.checkpoints.start()
+        self.bot_data.activity.start()
+
     async def stop(self) -> None:
         if self.running:
             await stop_bulk_sends(self.bot_data)
         await super().stop()
+        await self.bot_data.activity.stop()
+        self.bot_data.checkpoints.stop()

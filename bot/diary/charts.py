@@ -7,6 +7,7 @@ threads the handlers render in. A figure bound to its own Agg canvas needs no di
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Sequence
 
@@ -23,6 +24,8 @@ from bot.diary.report_figures import Bar, BarUnit
 from bot.diary.stats import DayCount
 
 SEVERITY_COLOURS = ("#f2c14e", "#f08a24", "#c0392b")
+FREE_COLOUR = "#9fd8a8"
+"""Light, beside the severities' warm colours: a cramp-free night is a mark, not a bar."""
 LABEL_EVERY_DAYS = 5
 
 # Printed in black and white, colour says nothing: white, mid-grey and near-black stay
@@ -36,34 +39,72 @@ PRINT_TICKS = 8
 
 
 def cramps_per_day_png(days: Sequence[DayCount]) -> bytes:
-    """Stacked bars, one per day: mild at the bottom, severe on top."""
+    """Stacked bars, one per day: mild at the bottom, severe on top; a light dot on a day
+    whose night was confirmed free of cramps, and nothing where the night is unknown.
+
+    A figure is a web of reference cycles, promoted to the oldest generation while it is
+    drawn: left to the collector, dozens of dead figures wait for a full collection that
+    frees them all at once while the event loop waits (90 to 190 ms measured by
+    `python -m bench diary`). Collected here, in the worker thread that drew it, one costs
+    a couple of milliseconds.
+    """
+    png = _cramps_per_day(days)
+    gc.collect()
+    return png
+
+
+def _cramps_per_day(days: Sequence[DayCount]) -> bytes:
+    """As in `report_chart`, each severity is one collection of rectangles, not a patch per
+    bar, and the margins are fixed rather than fitted by `tight_layout` (which draws the
+    whole figure once more): /stats waits for this, so it is drawn once, lean."""
     figure = Figure(figsize=(8, 4), dpi=100)
     FigureCanvasAgg(figure)
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.92, bottom=0.08)
     axes = figure.add_subplot()
-    positions = list(range(len(days)))
-    bottom = [0] * len(days)
-    layers = (
-        [day.mild for day in days],
-        [day.moderate for day in days],
-        [day.severe for day in days],
-    )
-    for heights, colour, label in zip(
-        layers, SEVERITY_COLOURS, texts.SEVERITY_NAMES.values(), strict=True
+    half = BAR_WIDTH / 2
+    handles: list[Artist] = []
+    stack = _stack([Bar(day.day, day.mild, day.moderate, day.severe, False) for day in days])
+    for layer, colour, label in zip(
+        stack, SEVERITY_COLOURS, texts.SEVERITY_NAMES.values(), strict=True
     ):
-        axes.bar(positions, heights, bottom=bottom, color=colour, label=label, width=0.8)
-        bottom = [below + height for below, height in zip(bottom, heights, strict=True)]
+        axes.add_collection(
+            PolyCollection(
+                [
+                    [(x - half, y), (x + half, y), (x + half, y + h), (x - half, y + h)]
+                    for x, y, h in layer
+                ],
+                facecolors=colour,
+                edgecolors="none",
+            )
+        )
+        handles.append(Patch(facecolor=colour, label=label))
+    free = [index for index, day in enumerate(days) if day.cramp_free]
+    if free:
+        handles.extend(
+            axes.plot(
+                free,
+                [0.12] * len(free),
+                linestyle="none",
+                marker="o",
+                markersize=7,
+                color=FREE_COLOUR,
+                label=texts.CHART_FREE,
+            )
+        )
     last = len(days) - 1
-    ticks = [index for index in positions if (last - index) % LABEL_EVERY_DAYS == 0]
+    ticks = [index for index in range(len(days)) if (last - index) % LABEL_EVERY_DAYS == 0]
     axes.set_xticks(ticks, [texts.chart_day(days[index].day) for index in ticks])
+    axes.set_xlim(-0.6, len(days) - 0.4)
+    tallest = max((day.mild + day.moderate + day.severe for day in days), default=0)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylim(0, max(max(bottom, default=0), 1) + 0.5)
+    axes.set_ylim(0, max(tallest, 1) + 0.5)
     axes.set_title(texts.CHART_TITLE)
     axes.set_ylabel(texts.CHART_Y_LABEL)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper left", frameon=False)
-    figure.tight_layout()
+    axes.legend(handles=handles, loc="upper left", frameon=False)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    # Flat colours compress well even at the fastest level, in a third of the time.
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core import texts as core_texts
 from bot.core.keyboards import button, rows
 from bot.diary import texts
+from bot.diary.answer_buttons import NightFree
 from bot.diary.buttons import (
     HistoryBack,
     HistoryDelete,
@@ -77,6 +78,7 @@ def places(when: WhenKind = WhenKind.NOW) -> InlineKeyboardMarkup:
         [button(texts.PLACE_NAMES[(muscle, side)], LogWhere(muscle, side, when)) for side in Side]
         for muscle in Muscle
     ]
+    rows.append([button(texts.NO_CRAMPS_LAST_NIGHT, NightFree())])
     rows.append([button(texts.LOG_CANCEL, LogCancel())])
     return InlineKeyboardMarkup(rows)
 

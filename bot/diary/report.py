@@ -6,14 +6,13 @@ printed, forwarded or left on a desk). The choices ride in the button data, so n
 is stored for them and an old message still makes the report it shows.
 
 All of it runs in a worker thread, the reading of the entries included: turning a
-thousand rows into entries alone takes tens of milliseconds, which other users' taps
-should not wait for. The connection is opened for use from any thread, and SQLite
-serialises its use; a read is one statement, so it sees each write whole.
+thousand rows into entries alone takes milliseconds, which other users' taps should not
+wait for. It reads on the thread's own connection (`bot.core.database.Reads`), so the
+bot's writes do not wait for it; a read is one statement, so it sees each write whole.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from telegram import InputFile, Update
 
 from bot.context import BotContext
 from bot.core.buttons import Press
+from bot.core.database import Reads
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import keyboards, report_pdf, texts
@@ -41,8 +41,7 @@ class Report:
 
 
 async def make_report(
-    store: DiaryStore,
-    nights: NightStore,
+    reads: Reads,
     catalogue: Catalogue,
     user_id: int,
     zone: ZoneInfo,
@@ -52,8 +51,10 @@ async def make_report(
     name: str | None,
 ) -> Report | None:
     """The user's report for the period, or None when the period holds no entry."""
-    return await asyncio.to_thread(
-        _report, store, nights, catalogue, user_id, zone, now, period, paper, name
+    return await reads.run(
+        lambda db: _report(
+            DiaryStore(db), NightStore(db), catalogue, user_id, zone, now, period, paper, name
+        )
     )
 
 
@@ -116,8 +117,7 @@ async def make(press: Press[ReportMake], context: BotContext) -> None:
     name = press.query.from_user.full_name if chosen.name == "yes" else None
     await press.answer(texts.REPORT_MAKING)
     report = await make_report(
-        context.diary,
-        context.nights,
+        context.bot_data.reads,
         context.catalogue,
         press.user_id,
         zone,

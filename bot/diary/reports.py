@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
+from sqlite_utils import Database
 from telegram import InputFile, Update
 
 from bot.admin.broadcast_text import telegram_length
@@ -12,29 +12,52 @@ from bot.context import BotContext
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.core.texts import plain
-from bot.diary import charts, export, keyboards, texts
+from bot.diary import charts, export, insights, insights_command, keyboards, night_states, texts
 from bot.diary import stats as diary_stats
+from bot.diary.store import DiaryStore
 
 CHART_DAYS = 30
 CAPTION_LIMIT = 1024
 """Telegram's limit on a photo caption, counted as it counts, after the markup."""
 WINDOWS = (7, 30)
+NIGHT_WINDOWS = (7, 30, insights.LOOKBACK_DAYS)
+"""The longest is the insights' lookback: the insight line reads the same entries."""
+
+
+def stats_view(diary: insights.Diary) -> tuple[str, list[diary_stats.DayCount]]:
+    """The figures' text and the chart's days: plain counting, done in a worker thread."""
+    recent, today = diary.entries, diary.today
+    summaries = [diary_stats.summarise(recent, today, days, diary.zone) for days in WINDOWS]
+    nights = night_states.nights_ending(today, max(NIGHT_WINDOWS))
+    states = night_states.night_states(
+        night_states.cramps_per_night(recent, diary.zone), diary.free, nights
+    )
+    figures = "\n\n".join(
+        (
+            texts.stats(summaries),
+            texts.stats_nights(
+                [(days, night_states.count_states(states[-days:])) for days in NIGHT_WINDOWS]
+            ),
+            texts.stats_insight(next(iter(insights.insights(diary)), None)),
+        )
+    )
+    confirmed = {night for night, state in zip(nights, states, strict=True) if state == "free"}
+    return figures, diary_stats.per_day(recent, today, CHART_DAYS, confirmed)
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    """The chart renders in a worker thread: tens of milliseconds nobody else should wait."""
+    """Only the reads run on the event loop: the counting and the chart, tens of
+    milliseconds nobody else should wait for, run in worker threads."""
     user_id = sender_of(update).id
     message = message_of(update)
-    if context.diary.count(user_id) == 0:
-        await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
-        return
     zone = context.user_zone(user_id)
     today = local_date(context.clock.now(), zone)
-    recent = context.diary.since(user_id, today - timedelta(days=max(WINDOWS) - 1))
-    summaries = [diary_stats.summarise(recent, today, days) for days in WINDOWS]
-    figures = texts.stats(summaries)
-    days = diary_stats.per_day(recent, today, CHART_DAYS)
-    if not any(day.mild or day.moderate or day.severe for day in days):
+    diary = await insights_command.diary_of(context, user_id, today, zone)
+    if diary.start is None:
+        await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
+        return
+    figures, days = await asyncio.to_thread(stats_view, diary)
+    if not any(day.mild or day.moderate or day.severe or day.cramp_free for day in days):
         await message.reply_text(figures)
         return
     png = await asyncio.to_thread(charts.cramps_per_day_png, days)
@@ -47,15 +70,18 @@ async def stats(update: Update, context: BotContext) -> None:
 
 
 async def export_diary(update: Update, context: BotContext) -> None:
+    """Reading and writing out thousands of entries happens in a worker thread."""
     user_id = sender_of(update).id
     message = message_of(update)
-    entries = context.diary.all(user_id)
-    if not entries:
+    zone = context.user_zone(user_id)
+
+    def read(db: Database) -> tuple[int, bytes]:
+        entries = DiaryStore(db).all(user_id)
+        return len(entries), export.diary_csv(entries, zone)
+
+    count, csv = await context.bot_data.reads.run(read)
+    if not count:
         await message.reply_text(texts.EXPORT_EMPTY, reply_markup=keyboards.log_start())
         return
-    zone = context.user_zone(user_id)
-    document = InputFile(
-        export.diary_csv(entries, zone),
-        filename=export.file_name(local_date(context.clock.now(), zone)),
-    )
-    await message.reply_document(document, caption=texts.export_caption(len(entries), str(zone)))
+    document = InputFile(csv, filename=export.file_name(local_date(context.clock.now(), zone)))
+    await message.reply_document(document, caption=texts.export_caption(count, str(zone)))

@@ -7,10 +7,12 @@ thinks it means wherever they live.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.diary.nights import night_of
 from bot.diary.store import Entry
 
 MUSCLES = ("calf", "foot", "thigh", "other")
@@ -33,6 +35,8 @@ class DayCount:
     mild: int
     moderate: int
     severe: int
+    cramp_free: bool = False
+    """The night that ended this morning was called free of cramps (and had none logged)."""
 
 
 def in_window(entries: Sequence[Entry], today: date, days: int) -> list[Entry]:
@@ -55,12 +59,20 @@ def _most_common(values: list[str], order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(value for value in order if counts[value] == top)
 
 
-def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary:
+def summarise(entries: Sequence[Entry], today: date, days: int, zone: ZoneInfo) -> WindowSummary:
+    """Nights are counted as `nights.night_of` names them in the user's zone: a cramp at
+    23:30 and one at 03:00 disturbed one night."""
     window = in_window(entries, today, days)
     return WindowSummary(
         days=days,
         count=len(window),
-        nights=len({entry.local_date for entry in window if disturbed_night(entry)}),
+        nights=len(
+            {
+                night_of(entry.happened_at.astimezone(zone))
+                for entry in window
+                if disturbed_night(entry)
+            }
+        ),
         average_severity=(
             sum(entry.severity for entry in window) / len(window) if window else None
         ),
@@ -71,12 +83,15 @@ def summarise(entries: Sequence[Entry], today: date, days: int) -> WindowSummary
     )
 
 
-def per_day(entries: Sequence[Entry], today: date, days: int) -> list[DayCount]:
-    """One row per local day, oldest first, days without cramps included."""
+def per_day(
+    entries: Sequence[Entry], today: date, days: int, free_nights: Collection[date] = ()
+) -> list[DayCount]:
+    """One row per local day, oldest first, days without cramps included; a day is marked
+    when the night ending that morning is in `free_nights`."""
     counts = Counter(
         (entry.local_date, entry.severity) for entry in in_window(entries, today, days)
     )
     return [
-        DayCount(day, counts[(day, 1)], counts[(day, 2)], counts[(day, 3)])
+        DayCount(day, counts[(day, 1)], counts[(day, 2)], counts[(day, 3)], day in free_nights)
         for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
     ]

@@ -350,6 +350,13 @@ class DiaryStore:
         )
         return cursor.rowcount == 1
 
+    def first_day(self, user_id: int) -> date | None:
+        """The local date of the oldest entry: how far back the diary covers."""
+        row = self._db.execute(
+            "SELECT min(local_date) FROM cramp_entries WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
     # -- Reading for summaries: a user's entries between two local dates, both included.
 
     def between(self, user_id: int, first: date, last: date) -> list[Entry]:

@@ -8,10 +8,12 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.core.texts import BOT_NAME, CHOSEN, NOT_ADVICE_FOOTER, plural
+from bot.diary.insights import AfterTried, Insight, Months, TimeOfDay, TriggerNights
 from bot.diary.logic import RED_FLAG_DAYS, RED_FLAG_SEVERE, RED_FLAG_TOTAL
 from bot.knowledge.texts import sources
 
 if TYPE_CHECKING:
+    from bot.diary.night_states import NightCounts
     from bot.diary.report_figures import Span
     from bot.diary.stats import WindowSummary
     from bot.diary.store import Entry
@@ -750,3 +752,186 @@ PDF_DISCLAIMER = (
 
 def pdf_page_footer(page: int, pages: str) -> str:
     return f"{PDF_TITLE}, page {page} of {pages}. Not medical advice."
+
+
+# -- Typed logging and cramp-free nights ---------------------------------------------------
+
+NO_CRAMPS_LAST_NIGHT = "😌 No cramps last night"
+
+
+TYPED_NOT_UNDERSTOOD = (
+    "I didn't find a cramp to log in that. To log one, write it as you would say it, "
+    "for example “cramp in my left calf, mild” or “no cramps last night”, or tap a "
+    "button below. /help lists everything I can do."
+)
+
+
+TYPED_NOT_GIVEN = "<i>not given</i>"
+
+
+def typed_draft(where: str | None, side: str | None, severity: str | None, when: str) -> str:
+    """Only what the message said is filled in: the rest waits for a tap."""
+    return (
+        "📝 <b>Log this cramp?</b>\n\n"
+        f"Where: {where or TYPED_NOT_GIVEN}\n"
+        f"Side: {side or TYPED_NOT_GIVEN}\n"
+        f"How bad: {severity or TYPED_NOT_GIVEN}\n"
+        f"When: {WHEN_LABELS[when]}\n\n"
+        "Tap ✅ Save to log it, or a line to change it."
+    )
+
+
+TYPED_ASK = {
+    "muscle": "Where was the cramp?",
+    "side": "Which side?",
+    "severity": "How bad was it?",
+    "when": "When was it?",
+}
+
+
+def typed_ask(draft: str, field: str) -> str:
+    return f"{draft}\n\n<b>{TYPED_ASK[field]}</b>"
+
+
+TYPED_SAVE = "✅ Save"
+
+
+def typed_change(field: str, value: str) -> str:
+    return {"muscle": "📍 ", "side": "↔️ ", "severity": "🌡 ", "when": "🕒 "}[field] + value
+
+
+def free_night_saved(night: date) -> str:
+    return (
+        f"😌 Noted: no cramps in the night to {night:%A} {night.day} {night:%B}. "
+        "It counts as a cramp-free night in /stats. If a cramp comes after all, log it as usual."
+    )
+
+
+def night_not_over(night_to: date) -> str:
+    return (
+        f"The night to {night_to:%A} {night_to.day} {night_to:%B} isn't over yet, so I "
+        "haven't noted anything. Tell me in the morning: “no cramps last night”, or the "
+        "button under /log."
+    )
+
+
+def night_had_cramps(night: date, count: int) -> str:
+    return (
+        f"Your diary has {plural(count, 'cramp', 'cramps')} in the night to {night:%A} "
+        f"{night.day} {night:%B}, so I haven't marked it cramp-free. /history shows your entries."
+    )
+
+
+def stats_nights(windows: list[tuple[int, NightCounts]]) -> str:
+    """Unknown is said as such: a night nobody told me about is not a good night."""
+    lines = [
+        f"Last {days} nights: {counts.with_cramps} with cramps, {counts.free} cramp-free, "
+        f"{counts.unknown} unknown"
+        for days, counts in windows
+    ]
+    return (
+        "🌙 <b>Nights</b>\n"
+        + "\n".join(lines)
+        + "\n<i>Unknown: no cramp logged and not told cramp-free. In the morning, tell me "
+        "“no cramps last night”, or tap it under /log.</i>"
+    )
+
+
+CHART_FREE = "Cramp-free night"
+
+
+# -- /insights -----------------------------------------------------------------------------
+
+PART_OF_DAY_PHRASES = {
+    "night": "at night",
+    "morning": "in the morning",
+    "afternoon": "in the afternoon",
+    "evening": "in the evening",
+}
+
+
+def _over(days: int) -> str:
+    return f"over the last {plural(days, 'day', 'days')}"
+
+
+TRIED_PHRASES = {
+    "stretched": "stretched the muscle",
+    "walked": "walked or stood up",
+    "water": "drank water",
+    "rested": "rested",
+    "other": "did something else",
+}
+
+
+HELPED_PHRASES = {
+    "a-lot": "eased a lot",
+    "a-little": "eased a little",
+    "not-at-all": "did not ease",
+}
+
+
+def insight(found: Insight) -> str:
+    """Each with its counts and the days it rests on; none says what brought a cramp on."""
+    if isinstance(found, AfterTried):
+        return (
+            f"After you {TRIED_PHRASES[found.tried]}, {found.count} of "
+            f"{plural(found.answered, 'cramp', 'cramps')} {HELPED_PHRASES[found.answer]}, "
+            f"by your own answers, {_over(found.days)}."
+        )
+    if isinstance(found, TimeOfDay):
+        return (
+            f"Most of your cramps ({found.count} of {found.total}) came "
+            f"{PART_OF_DAY_PHRASES[found.part]}, {_over(found.days)}."
+        )
+    if isinstance(found, TriggerNights):
+        return (
+            f"Nights after days you noted {TRIGGER_LABELS[found.trigger].lower()} as a "
+            f"possible trigger: {plural(found.cramps_after, 'cramp', 'cramps')} in "
+            f"{plural(found.nights_after, 'night', 'nights')}; other nights: "
+            f"{found.cramps_other} in {found.nights_other}. That is "
+            f"{found.nights_after + found.nights_other} nights you told me about, "
+            f"{_over(found.days)}."
+        )
+    if isinstance(found, Months):
+        return (
+            f"This month so far: {plural(found.this_count, 'cramp', 'cramps')} in "
+            f"{plural(found.this_days, 'day', 'days')}; last month ({found.last_month:%B}): "
+            f"{found.last_count} in {plural(found.last_days, 'day', 'days')}."
+        )
+    return (
+        f"Cramp-free nights: {found.free} of the {found.known} nights you told me about, "
+        f"{_over(found.days)}. The longest run was {plural(found.longest, 'night', 'nights')} "
+        f"in a row, to {found.longest_to.day} {found.longest_to:%B}."
+    )
+
+
+def insights(found: list[Insight]) -> str:
+    listing = "\n\n".join(f"• {insight(each)}" for each in found)
+    return (
+        f"💡 <b>What your diary shows</b>\n\n{listing}\n\n"
+        "<i>Counts from your own diary. They show what came together, not that one thing "
+        "led to another. Each appears once there are at least 5 cases to count on each "
+        "side. The buttons show what the articles say on a topic.</i>"
+    )
+
+
+INSIGHTS_NONE = (
+    "💡 <b>Not enough to count yet</b>\n\n"
+    "An insight appears once your diary has enough for it: at least 5 cases on each side, "
+    "for example 5 nights after days with a noted trigger and 5 other nights. Log cramps "
+    "with /log (or just type “cramp in my left calf”), and in the morning tell me about "
+    "nights without cramps: “no cramps last night”."
+)
+
+
+def stats_insight(found: Insight | None) -> str:
+    if found is None:
+        return "💡 Insights come in /insights once there is enough to count."
+    return f"💡 {insight(found)} More in /insights."
+
+
+def topic_button(title: str) -> str:
+    return f"📚 {title}"
+
+
+TOPIC_GONE = "That item is no longer available. /tips and /causes list the current ones."
