@@ -186,6 +186,8 @@ async def test_all_kinds_due_in_one_minute_each_go_once(
     ]
     assert len(tips_to(bot, alice)) == len(checkins_to(bot, alice)) == 1
     assert len(bedtimes_to(bot, alice)) == 1
+    tips_counted = bot.db.execute("SELECT sum(sent) FROM tips_sent_per_day").fetchone()[0]
+    assert tips_counted == 1  # /admin's tips delivered count only the tip
 
 
 async def test_a_zone_change_neither_doubles_nor_skips_a_checkin(
