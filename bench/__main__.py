@@ -33,6 +33,7 @@ BENCHES = {
     "faults": "bench.faults",
     "report": "bench.doctor_report",
     "bigdb": "bench.bigdb",
+    "startup": "bench.startup",
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bench.process import Child, serve_until_stopped
+from bench.stall import StallProbe, Stalls
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 # Builds the application for a server URL and a scratch directory. It is sent to the
@@ -61,10 +62,20 @@ def run_bot(factory: AppFactory, url: str, conn: Connection) -> None:
 
 
 async def _run_bot(factory: AppFactory, url: str, conn: Connection) -> None:
+    """The stall probe runs on the bot's own loop, from start to stop; the parent asks
+    for its figures ("stalls") and restarts its count ("reset") around what it times."""
+    probe = StallProbe()
+
+    def answer(question: Any) -> Any:
+        if question == "reset":
+            probe.reset()
+            return None
+        return probe.figures().as_json()
+
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as workdir:
         app = factory(url, Path(workdir))
-        async with running_application(app):
-            await serve_until_stopped(conn, "ready", MAX_LIFETIME)
+        async with running_application(app), probe:
+            await serve_until_stopped(conn, "ready", MAX_LIFETIME, answer)
 
 
 class BotProcess:
@@ -79,3 +90,11 @@ class BotProcess:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self._child.stop()
+
+    async def reset_stalls(self) -> None:
+        """The bot's stall figures count from now."""
+        await self._child.ask("reset")
+
+    async def stalls(self) -> Stalls:
+        """The loop stalls in the bot's process since its start or the last reset."""
+        return Stalls.from_json(await self._child.ask("stalls"))

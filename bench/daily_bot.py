@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.bot_process import TOKEN, running_application
-from bot.app import build_application
+from bench.stall import StallProbe
+from bot.app import build_application, prepare_to_serve
 from bot.config import load_config
 
 
@@ -46,7 +47,8 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
     assert app.job_queue is not None
     for job in app.job_queue.jobs():
         job.enabled = False  # the bench runs the delivery itself, once
-    async with running_application(app):
+    prepare_to_serve()  # as `python -m bot` does before it serves
+    async with running_application(app), StallProbe() as probe:
         started = time.perf_counter()
         report = await app.bot_data.scheduler.run()
         elapsed = time.perf_counter() - started
@@ -56,6 +58,7 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
         "report": report.counts if report else None,
         "rss_mb": rss,
         "peak_rss_mb": peak,
+        "stalls": probe.figures().as_json(),
     }
 
 

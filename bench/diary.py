@@ -30,6 +30,7 @@ from bench.bot_process import BotProcess
 from bench.diary_bot import DATABASE_NAME, build_in
 from bench.harness import ServerProcess
 from bench.report import Outcome, number, row, table
+from bench.stall import STALL_FIGURE, STALL_TARGET, Stalls
 from bench.stats import BatchResult, percentile
 from bench.workload import Press, SendText, UserAction
 from bot.account import texts as account_texts
@@ -39,7 +40,7 @@ USERS = 1000
 TAPS_PER_USER = 3
 STEADY_RATE = 100.0
 FIRST_USER_ID = 600_000_001
-TARGET_P99_MS = 15.0
+TARGET_P99_MS = 10.0
 PLACES = tuple(diary_texts.PLACE_NAMES.values())
 SEVERITIES = tuple(label.split()[-1] for label in diary_texts.SEVERITY_BUTTONS.values())
 
@@ -77,6 +78,7 @@ class RunFigures:
     users_with_one_entry: int
     offered_rate: float
     anomalies: dict[str, int]
+    stalls: Stalls
 
     @property
     def throughput(self) -> float:
@@ -104,12 +106,14 @@ async def measure(plan: Plan, rate: float | None) -> RunFigures:
     rounds = plan.rounds()
     with tempfile.TemporaryDirectory(prefix="bench-diary-") as directory:
         factory = functools.partial(build_in, Path(directory))
-        async with ServerProcess() as server, BotProcess(factory, server.url):
+        async with ServerProcess() as server, BotProcess(factory, server.url) as bot:
             await server.run([SendText(user, "/start") for user in plan.user_ids])
+            await bot.reset_stalls()
             if rate is None:
                 results = [await server.run(taps) for taps in rounds]
             else:
                 results = [await server.run([tap for taps in rounds for tap in taps], rate)]
+            stalls = await bot.stalls()
             stats = await server.stats()
         entries, single = _count_entries(Path(directory) / DATABASE_NAME)
     return RunFigures(
@@ -120,6 +124,7 @@ async def measure(plan: Plan, rate: float | None) -> RunFigures:
         users_with_one_entry=single,
         offered_rate=results[-1].offered_rate,
         anomalies={key: stats[key] for key in ("unsolicited", "busy_presses")},
+        stalls=stalls,
     )
 
 
@@ -130,6 +135,7 @@ async def run(scale: float) -> Outcome:
     p50 = percentile(steady.latencies_ms, 50)
     p99 = percentile(steady.latencies_ms, 99)
     p99_ok = p99 <= TARGET_P99_MS
+    stall_ok = steady.stalls.passed
     counts_ok = all(
         run.entries == run.users_with_one_entry == plan.users for run in (saturation, steady)
     )
@@ -148,6 +154,13 @@ async def run(scale: float) -> Outcome:
             target=f"<= {TARGET_P99_MS:.0f}",
             passed=p99_ok,
         ),
+        row(
+            f"{STALL_FIGURE}, at 100 taps/s",
+            steady.stalls.cell(),
+            target=STALL_TARGET,
+            passed=stall_ok,
+        ),
+        row(f"{STALL_FIGURE}, at saturation", saturation.stalls.cell()),
         row(
             "entries in the database after saturation",
             str(saturation.entries),
@@ -189,7 +202,7 @@ async def run(scale: float) -> Outcome:
     return Outcome(
         name="diary",
         table=text,
-        passed=p99_ok and counts_ok and reads_ok,
+        passed=p99_ok and counts_ok and reads_ok and stall_ok,
         figures={
             "plan": asdict(plan),
             **figures,

@@ -21,7 +21,8 @@ unpaced (BULK_MESSAGES_PER_SECOND=0, `PACE` below) the window is a large part of
 each send and most kills cost a message.
 
 The server runs in this process and counts per chat from its own records; waits
-poll the server and the database.
+poll the server and the database. The bot runs as `python -m bench.probed_bot` (the bot
+with the stall probe on its loop); the worst stall over all its lives is reported.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bench.probed_bot import ENVIRONMENT, read_stalls, stall_file
 from bench.process import HarnessError
 from bench.report import Outcome, row, table
+from bench.stall import STALL_FIGURE, STALL_TARGET, Stalls
 from bot.admin.broadcast_store import BroadcastStore
 from bot.core.database import open_database
 from bot.daily.store import DeliveryStore
@@ -83,6 +86,7 @@ class Figures:
     unconfirmed: int
     integrity: str
     seconds: float
+    stalls: Stalls
 
 
 def _scalar(database: Path, sql: str, *params: object) -> int:
@@ -119,6 +123,12 @@ def _seed(database: Path, subscribers: int, daily: bool) -> list[int]:
         db.close()
 
 
+def _probed(env: dict[str, str], workdir: Path) -> BotProcess:
+    """`python -m bot` with the stall probe, its figures in a file of its own."""
+    env = env | {ENVIRONMENT: str(stall_file(workdir / "stalls"))}
+    return BotProcess(env, workdir, module="bench.probed_bot")
+
+
 async def measure(workdir: Path, subscribers: int, daily: bool, rng: random.Random) -> Figures:
     database = workdir / "data" / "bot.sqlite3"
     ids = _seed(database, subscribers, daily)
@@ -135,7 +145,7 @@ async def measure(workdir: Path, subscribers: int, daily: bool, rng: random.Rand
                 break
             sent = api.acted.total()
             ahead = rng.randint(1, max(1, (subscribers - sent) // (left + 1)))
-            async with BotProcess(env, workdir) as process:
+            async with _probed(env, workdir) as process:
                 await _until(
                     lambda t=sent + ahead: api.acted.total() >= t,
                     START_SECONDS + ahead / SLOWEST_RATE,
@@ -144,7 +154,7 @@ async def measure(workdir: Path, subscribers: int, daily: bool, rng: random.Rand
                 await asyncio.sleep(rng.uniform(0, JITTER_SECONDS))
                 await process.kill()
                 kills += 1
-        async with BotProcess(env, workdir) as process:
+        async with _probed(env, workdir) as process:
             await _until(lambda: _done(database, daily), FINISH_SECONDS, "the finish")
             process.signal(signal.SIGTERM)
             await process.wait()
@@ -173,6 +183,7 @@ async def measure(workdir: Path, subscribers: int, daily: bool, rng: random.Rand
         unconfirmed=_scalar(database, unconfirmed),
         integrity=integrity(database),
         seconds=seconds,
+        stalls=read_stalls(workdir / "stalls"),
     )
 
 
@@ -181,7 +192,7 @@ def report(results: list[Figures]) -> tuple[str, bool]:
     passed = True
     for f in results:
         exact = f.zero == 0 and f.more == 0
-        passed = passed and exact and f.integrity == "ok"
+        passed = passed and exact and f.integrity == "ok" and f.stalls.passed
         faults = ", ".join(f"{kind} {n}" for kind, n in f.faults.items())
         rows += [
             row(f"{f.run}: subscribers, kill -9s", f"{f.subscribers:,}, {f.kills}"),
@@ -192,6 +203,12 @@ def report(results: list[Figures]) -> tuple[str, bool]:
             row("  unconfirmed (caught at a kill, not resent)", str(f.unconfirmed)),
             row("  PRAGMA integrity_check", f.integrity, target="ok", passed=f.integrity == "ok"),
             row("  time, first start to finish (s)", f"{f.seconds:.1f}"),
+            row(
+                f"  {STALL_FIGURE}",
+                f.stalls.cell(),
+                target=STALL_TARGET,
+                passed=f.stalls.passed,
+            ),
         ]
     pace = f"paced at {PACE}/s" if PACE != "0" else "unpaced"
     title = f"{FAULT_RATE:.0%} faults and {KILLS} kill -9s at random moments, {pace}"

@@ -8,6 +8,10 @@ CI. Updates go in through the fake server's `getUpdates` in batches of 50; the r
 Application answers over HTTP; after every batch the bench checks that nothing was
 unhandled, no victim's data or team table changed, no victim or admin got a message,
 every button press was answered, and no text shown reveals internals or the token.
+
+The stall probe runs on the bot's loop, which here also serves the fake server (and the
+checks between batches take the GIL from it): its figures are printed for reference,
+with no target; the benches with the bot in a process of its own hold the target.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bench.report import Outcome, number, row, table
+from bench.stall import STALL_FIGURE, StallProbe, Stalls
 from tests.fuzz_harness import FuzzSession, Tally
 from tests.fuzz_updates import FuzzUpdate, batches
 
@@ -29,8 +34,13 @@ BATCH = 50
 SHOWN_PROBLEMS = 10
 
 
-def _fuzz(updates: int) -> Tally:
+async def _start(probe: StallProbe) -> None:
+    probe.start()
+
+
+def _fuzz(updates: int) -> tuple[Tally, Stalls]:
     """Hypothesis generates; nothing shrinks or stops early: every problem is counted."""
+    probe = StallProbe()
     with (
         tempfile.TemporaryDirectory(prefix="bench-fuzz-") as directory,
         FuzzSession(Path(directory)) as session,
@@ -47,8 +57,10 @@ def _fuzz(updates: int) -> Tally:
         def feed(batch: list[FuzzUpdate]) -> None:
             session.feed(batch)
 
+        session.on_loop(_start(probe))
         feed()
-        return session.tally
+        session.on_loop(probe.stop())
+        return session.tally, probe.figures()
 
 
 def _zero(figure: str, value: int) -> list[str]:
@@ -57,8 +69,9 @@ def _zero(figure: str, value: int) -> list[str]:
 
 async def run(scale: float) -> Outcome:
     # Every forged admin button is refused with a warning: thousands of lines of noise.
-    logging.getLogger("bot.admin.auth").setLevel(logging.ERROR)
-    tally = await asyncio.to_thread(_fuzz, max(BATCH, round(UPDATES * scale)))
+    for noisy in ("bot.admin.auth", "bot.core.buttons"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    tally, stalls = await asyncio.to_thread(_fuzz, max(BATCH, round(UPDATES * scale)))
     all_answered = tally.callbacks_answered == tally.callbacks
     rows = [
         row("updates fed", f"{tally.updates:,}"),
@@ -80,6 +93,7 @@ async def run(scale: float) -> Outcome:
         ),
         row("time taken (s)", number(tally.seconds)),
         row("updates per second", number(tally.updates / tally.seconds if tally.seconds else 0)),
+        row(f"{STALL_FIGURE} (bot and server on one loop)", stalls.cell()),
     ]
     text = table(
         f"Fuzz: {tally.updates:,} hostile updates from strangers in batches of {BATCH}",
@@ -93,5 +107,5 @@ async def run(scale: float) -> Outcome:
         table=text,
         passed=tally.clean,
         figures={key: value for key, value in vars(tally).items() if key != "problems"}
-        | {"problems": tally.problems[:100]},
+        | {"problems": tally.problems[:100], "stalls": stalls.as_json()},
     )

@@ -48,6 +48,17 @@ class Child:
             await self.stop()
             raise HarnessError(f"the {self.name} process did not start: {exc}") from None
 
+    async def ask(self, question: Any) -> Any:
+        """Send a question the child's `answer` (see `serve_until_stopped`) replies to."""
+
+        def exchange() -> Any:
+            self._conn.send(question)
+            if not self._conn.poll(START_TIMEOUT):
+                raise HarnessError(f"the {self.name} process did not answer {question!r}")
+            return self._conn.recv()
+
+        return await asyncio.get_running_loop().run_in_executor(None, exchange)
+
     async def stop(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._end)
 
@@ -65,14 +76,24 @@ class Child:
             self._process.join()
 
 
-async def serve_until_stopped(conn: Connection, ready: Any, max_lifetime: float) -> None:
-    """The child's side: report ready, then wait for the parent or the end of the lifetime."""
+async def serve_until_stopped(
+    conn: Connection,
+    ready: Any,
+    max_lifetime: float,
+    answer: Callable[[Any], Any] | None = None,
+) -> None:
+    """The child's side: report ready, then wait for the parent or the end of the lifetime.
+
+    Anything the parent sends other than "stop" is a question: `answer(question)` is sent
+    back, computed in the watching thread (so it must be safe to call from there).
+    """
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
 
     def watch_parent() -> None:
         with contextlib.suppress(EOFError, OSError):
-            conn.recv()
+            while (question := conn.recv()) != "stop" and answer is not None:
+                conn.send(answer(question))
         with contextlib.suppress(RuntimeError):  # the loop may be closed already
             loop.call_soon_threadsafe(stopped.set)
 

@@ -10,12 +10,69 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from types import TracebackType
+from typing import Any
 
 from bench.stats import percentile
 
 TICK = 0.005
+TARGET_MS = 20.0
+"""The project's target: no stall over 20 ms, whatever the bot is doing."""
+
+
+@dataclass(frozen=True)
+class Stalls:
+    """What a probe saw, in a form that crosses a pipe or a file as plain JSON."""
+
+    max_ms: float
+    p99_ms: float
+    over_target: int
+    samples: int
+
+    @classmethod
+    def of(cls, overshoots_ms: list[float]) -> Stalls:
+        return cls(
+            max_ms=max(overshoots_ms, default=0.0),
+            p99_ms=percentile(overshoots_ms, 99) if overshoots_ms else 0.0,
+            over_target=sum(1 for late in overshoots_ms if late > TARGET_MS),
+            samples=len(overshoots_ms),
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stalls:
+        return cls(**data)
+
+    @classmethod
+    def worst(cls, many: Iterable[Stalls]) -> Stalls:
+        """Several processes' figures as one: the worst max and p99, the stalls summed."""
+        many = list(many)
+        return cls(
+            max_ms=max((s.max_ms for s in many), default=0.0),
+            p99_ms=max((s.p99_ms for s in many), default=0.0),
+            over_target=sum(s.over_target for s in many),
+            samples=sum(s.samples for s in many),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def passed(self) -> bool:
+        return self.samples > 0 and self.max_ms <= TARGET_MS
+
+    def cell(self) -> str:
+        """max / p99 / count over 20 ms, for a table."""
+        if not self.samples or math.isnan(self.max_ms):
+            return "n/a"
+        return f"{self.max_ms:.1f} / {self.p99_ms:.1f} / {self.over_target}"
+
+
+STALL_FIGURE = f"loop stall max / p99 (ms) / count over {TARGET_MS:.0f} ms"
+STALL_TARGET = f"max <= {TARGET_MS:.0f}"
 
 
 class StallProbe:
@@ -35,6 +92,14 @@ class StallProbe:
     def start(self) -> None:
         self.overshoots_ms.clear()
         self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    def reset(self) -> None:
+        """Forget what was seen so far: measure from here."""
+        self.overshoots_ms = []
+
+    def figures(self) -> Stalls:
+        """Safe from another thread: the list is only ever appended to or replaced."""
+        return Stalls.of(list(self.overshoots_ms))
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -5,6 +5,16 @@ Operators see one clear line for a bad setting or bad content, never a traceback
 
 from __future__ import annotations
 
+import gc
+
+# Start-up builds a heap that lives as long as the process (modules, classes, content,
+# handlers): collecting while it piles up finds no garbage, and cost 45 ms of a 0.34 s
+# start. Collection resumes once the heap is frozen (`bot.app.prepare_to_serve`), or at
+# once for the commands that do not serve. Only as the program: the drawing process
+# (`bot.core.rendering`) imports this module too, as "__mp_main__", and collects as usual.
+if __name__ == "__main__":
+    gc.disable()
+
 import sqlite3
 import sys
 from pathlib import Path
@@ -42,6 +52,8 @@ def main(ctx: typer.Context) -> None:
     """Run the bot when no command is given: by webhook if WEBHOOK_URL is set, else polling."""
     if ctx.invoked_subcommand is None:
         run()
+    else:
+        gc.enable()
 
 
 def _serve(*, webhook_only: bool) -> None:

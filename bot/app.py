@@ -45,6 +45,7 @@ from bot.core.logging_setup import protect_secret
 from bot.core.open_messages import OpenMessages
 from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import CHAT_INTERVAL_SECONDS, BulkAwareRateLimiter
+from bot.core.rendering import Renderer
 from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
 from bot.core.updates import PerChatUpdateProcessor
@@ -126,6 +127,7 @@ async def _post_init(app: BotApplication) -> None:
 
 
 async def _close_database(app: BotApplication) -> None:
+    await app.bot_data.renderer.close()
     app.bot_data.instance_lock.release()
     app.bot_data.reads.close()
     app.bot_data.db.close()
@@ -193,7 +195,10 @@ def build_application(
     data.deliveries = DeliveryStore(db)
     data.schedules = ScheduleStore(db, data.deliveries, config.default_tip_time)
     data.checkins = CheckinStore(db)
-    data.scheduler = Scheduler(db, catalogue, data.clock, data.sender, data.schedules)
+    data.renderer = Renderer()
+    data.scheduler = Scheduler(
+        db, catalogue, data.clock, data.sender, data.schedules, data.renderer
+    )
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
     data.broadcaster = BroadcastRunner(
@@ -204,6 +209,7 @@ def build_application(
         sleep,
         data.checkpoints.room,
         paused=lambda user_id, now: is_paused(db, user_id, now),
+        paid=config.paid_broadcasts,
     )
     data.diary = DiaryStore(db)
     data.nights = NightStore(db)
@@ -241,14 +247,16 @@ def build_application(
 def prepare_to_serve() -> None:
     """Tune the interpreter for one event loop that answers every chat.
 
-    The heap loaded at start-up (libraries, matplotlib above all, content, handlers)
-    lives as long as the process: left in the garbage collector's view, every full
-    collection walks it all, stalling every chat for tens of milliseconds (about 80 ms
-    measured), so it is frozen. And a chart or a PDF drawn in a worker thread takes the
-    GIL each time the loop's thread gives it up for I/O, for up to the switch interval
-    (5 ms by default, several times per wake-up): other chats feel that as a stall, so
-    the interval is shortened. Call once, after `build_application` and before serving;
-    tests skip it, since one process builds many applications.
+    The heap loaded at start-up (libraries, content, handlers) lives as long as the
+    process: left in the garbage collector's view, every full collection walks it all,
+    stalling every chat for tens of milliseconds (about 80 ms measured), so it is frozen.
+    And any worker thread (a diary read, a zone lookup) takes the GIL each time the
+    loop's thread gives it up for I/O, for up to the switch interval (5 ms by default,
+    several times per wake-up): other chats feel that as a stall, so the interval is
+    shortened. (Charts and PDFs are drawn in a process of their own.) Call once, after
+    `build_application` and before serving; tests skip it, since one process builds many
+    applications.
     """
     gc.freeze()
+    gc.enable()  # `python -m bot` pauses it while it starts
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)

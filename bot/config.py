@@ -74,6 +74,9 @@ class Config(BaseSettings):
     content_dir: Path = DEFAULT_CONTENT_DIR
     bulk_messages_per_second: Annotated[int, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
     """Pace of daily tips and broadcasts; 0 turns all bulk pacing off (benchmarks, tests)."""
+    paid_broadcasts: bool = False
+    """Broadcasts go out as paid broadcasts, up to 1,000 a second for 0.1 Star each
+    (see `bot.admin.paid`); paid broadcasts must be enabled in @BotFather too."""
     webhook_url: str | None = None
     """Set, the bot takes updates by webhook at this public URL instead of long polling."""
     webhook_secret: Annotated[SecretStr | None, Field(validate_default=True)] = None

@@ -26,6 +26,7 @@ from bot.core.instance_lock import InstanceLock
 from bot.core.open_messages import OpenMessages
 from bot.core.prompt_store import PromptStore
 from bot.core.ratelimit import Bulk
+from bot.core.rendering import Renderer
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
 from bot.daily.checkin_store import CheckinStore
@@ -62,6 +63,7 @@ class BotData:
     open_messages: OpenMessages
     feedback: FeedbackStore
     prompts: PromptStore
+    renderer: Renderer
     database_identity: FileIdentity | None
     reads: Reads
     """Reads that grow with the data, in worker threads (see `bot.core.database`)."""
@@ -159,6 +161,10 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
     @property
     def prompts(self) -> PromptStore:
         return self.bot_data.prompts
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.bot_data.renderer
 
 
 BotApplication = Application[

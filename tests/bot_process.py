@@ -54,10 +54,13 @@ class BotProcess:
     """One `python -m bot [args]` child; its console output (stdout and stderr) is read
     as it comes, so a test can wait for a line."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, *args: str) -> None:
+    def __init__(self, env: dict[str, str], workdir: Path, *args: str, module: str = "bot") -> None:
+        """`module` is what `python -m` runs: the benches run `bench.probed_bot`, the bot
+        with a stall probe on its loop."""
         self._env = env
         self._workdir = workdir
         self._args = args
+        self._module = module
         self._process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
         self._chunks: list[str] = []
@@ -69,7 +72,7 @@ class BotProcess:
         self._process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            self._module,
             *self._args,
             cwd=self._workdir,
             env=self._env,

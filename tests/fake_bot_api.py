@@ -161,6 +161,8 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         # The bot's description texts, as set*Description left them (Telegram keeps them).
         self.profile: dict[str, str] = {}
+        # getMyStarBalance's answer, in whole Stars.
+        self.star_balance = 0
         self._pending_updates: list[dict[str, Any]] = []
         self._replays: list[dict[str, Any]] = []
         self._open_queries: set[str] = set()
@@ -470,6 +472,11 @@ class FakeBotApi:
 
     async def api_getMe(self, params: dict, files: dict) -> dict:
         return BOT_USER
+
+    async def api_getMyStarBalance(self, params: dict, files: dict) -> dict:
+        """The bot's Stars (`star_balance`, whole Stars); a paid broadcast's sends
+        (`allow_paid_broadcast`) do not spend them here."""
+        return {"amount": self.star_balance, "nanostar_amount": 0}
 
     async def api_getUpdates(self, params: dict, files: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)

@@ -119,6 +119,10 @@ class FuzzSession:
     def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(BATCH_TIMEOUT)
 
+    def on_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run `coroutine` on the bot's loop (the fuzz bench starts its stall probe there)."""
+        return self._call(coroutine)
+
     def __enter__(self) -> FuzzSession:
         self._thread.start()
         logging.getLogger().addHandler(self._errors)

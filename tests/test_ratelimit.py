@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.core.ratelimit import BULK, Bulk, BulkAwareRateLimiter, FloodGuard
+from bot.core.ratelimit import (
+    BULK,
+    PAID_MESSAGES_PER_SECOND,
+    Bulk,
+    BulkAwareRateLimiter,
+    FloodGuard,
+)
 from tests.virtual_time import VirtualTime
 
 
@@ -50,6 +56,20 @@ async def test_bulk_requests_keep_an_exact_pace_with_no_initial_burst() -> None:
     await time.run(*(call(limiter, endpoint, chat, True) for chat in range(1, 41)))
     gaps = [b - a for a, b in itertools.pairwise(endpoint.times)]
     assert gaps == pytest.approx([1 / 200] * 39)  # 5 ms apart: no burst, no drift
+
+
+async def test_paid_broadcast_requests_keep_telegram_s_paid_pace_not_the_free_one() -> None:
+    time = VirtualTime()
+    limiter, endpoint = limiter_on(time, bulk_per_second=30, chat_interval=0), Endpoint(time)
+    paid = Bulk(paid=True)
+    await time.run(
+        *(
+            limiter.process_request(endpoint, (), {}, "sendMessage", {"chat_id": chat}, paid)
+            for chat in range(1, 41)
+        )
+    )
+    gaps = [b - a for a, b in itertools.pairwise(endpoint.times)]
+    assert gaps == pytest.approx([1 / PAID_MESSAGES_PER_SECOND] * 39)
 
 
 async def test_interactive_requests_are_not_paced() -> None:

@@ -2,7 +2,9 @@
 
 Confirmation is a conditional database update, so a double tap, a stale preview or a
 forged button can queue a broadcast at most once. The buttons are routed with
-`admin=True`, so the router checks admin rights on every press.
+`admin=True`, so the router checks admin rights on every press. With PAID_BROADCASTS set,
+the preview shows the cost in Stars and confirming checks the bot's balance first
+(`bot.admin.paid`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 
 from telegram import Update
 
-from bot.admin import keyboards, texts
+from bot.admin import keyboards, paid, texts
 from bot.admin.auth import admin_only
 from bot.admin.broadcast_store import ConfirmResult
 from bot.admin.broadcast_text import TextError, check_broadcast, command_argument, message_body
@@ -34,8 +36,11 @@ async def _preview(context: BotContext, admin_id: int, text_html: str) -> None:
         return
     broadcast_id = context.broadcasts.create_draft(text_html, author(admin_id), context.clock.now())
     await retire(context.bot, context.open_messages.take(admin_id, OpenKind.BROADCAST_PREVIEW))
+    cost = paid.cost(subscribers) if context.config.paid_broadcasts else None
     preview = await context.bot.send_message(
-        admin_id, text_html, reply_markup=keyboards.broadcast_preview(broadcast_id, subscribers)
+        admin_id,
+        text_html,
+        reply_markup=keyboards.broadcast_preview(broadcast_id, subscribers, cost),
     )
     context.open_messages.remember(
         admin_id, OpenKind.BROADCAST_PREVIEW, preview.chat_id, preview.message_id
@@ -58,9 +63,25 @@ async def broadcast(update: Update, context: BotContext) -> None:
     await _preview(context, sender_of(update).id, body.html)
 
 
+async def _stars_fall_short(press: Press[ConfirmBroadcast], context: BotContext) -> bool:
+    """A paid broadcast is queued only if the bot's Stars cover it now; the preview keeps
+    its buttons, so the admin can top up and press Send again."""
+    if not context.config.paid_broadcasts:
+        return False
+    audience = context.broadcasts.audience_size()
+    stars = await paid.balance(context.bot)
+    if paid.covers(stars, audience):
+        return False
+    await press.answer(texts.paid_broadcast_refused(paid.cost(audience), stars), alert=True)
+    log.info("refused paid broadcast #%s: the bot has %s Stars", press.data.broadcast_id, stars)
+    return True
+
+
 @ROUTES.on(ConfirmBroadcast, admin=True)
 async def confirm(press: Press[ConfirmBroadcast], context: BotContext) -> None:
     broadcast_id = press.data.broadcast_id
+    if await _stars_fall_short(press, context):
+        return
     result = context.broadcasts.confirm(broadcast_id, context.clock.now())
     if result is not ConfirmResult.QUEUED:
         stale = (

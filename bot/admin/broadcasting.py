@@ -42,7 +42,7 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.admin import broadcast_report
+from bot.admin import broadcast_report, paid
 from bot.admin.broadcast_store import Broadcast, BroadcastStore, Recipient
 from bot.clock import Clock, Sleep
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
@@ -67,9 +67,13 @@ class BroadcastRunner:
         sleep: Sleep,
         room: Callable[[], Awaitable[None]],
         paused: Callable[[int, datetime], bool],
+        *,
+        paid: bool = False,
     ) -> None:
         """`room` is awaited between listing chunks (`Checkpoints.room`); `paused(user_id,
-        now)` says whether a recipient is to be skipped, at send time."""
+        now)` says whether a recipient is to be skipped, at send time; `paid`: send
+        broadcasts as paid ones when the bot's Stars cover them."""
+        self._paid = paid
         self._store = store
         self._room = room
         self._paused = paused
@@ -129,8 +133,9 @@ class BroadcastRunner:
             log.info("broadcast #%s: paused for shutdown; it resumes on restart", broadcast.id)
             return
         await progress.report()
+        paying = self._paid and await self._affordable(broadcast)
         for attempt in range(MAX_PASSES):
-            await self._pass(broadcast, progress)
+            await self._pass(broadcast, progress, paying)
             if self._stopping:
                 log.info("broadcast #%s: paused for shutdown; it resumes on restart", broadcast.id)
                 return
@@ -160,12 +165,31 @@ class BroadcastRunner:
         log.info("broadcast #%s: %s recipient(s) listed", broadcast.id, listed)
         return True
 
-    async def _pass(self, broadcast: Broadcast, progress: _Progress) -> None:
+    async def _affordable(self, broadcast: Broadcast) -> bool:
+        left = self._store.counts(broadcast.id).remaining
+        stars = await paid.balance(self._bot)
+        if paid.covers(stars, left):
+            log.info(
+                "broadcast #%s: paid, %s Stars for %s messages", broadcast.id, paid.cost(left), left
+            )
+            return True
+        log.warning(
+            "broadcast #%s: the bot's Stars (%s) do not cover a paid broadcast to %s (%s "
+            "Stars); it goes out at the free pace",
+            broadcast.id,
+            "unknown" if stars is None else stars,
+            left,
+            paid.cost(left),
+        )
+        return False
+
+    async def _pass(self, broadcast: Broadcast, progress: _Progress, paying: bool) -> None:
         async def handle(recipient: Recipient) -> None:
-            await self._deliver(broadcast, recipient)
+            await self._deliver(broadcast, recipient, paying)
             await progress.tick()
 
-        await self._sender.run(self._pending(broadcast.id), handle)
+        at_once = paid.SENDS_AT_ONCE if paying else None
+        await self._sender.run(self._pending(broadcast.id), handle, at_once)
 
     async def _pending(self, broadcast_id: int) -> AsyncIterator[Recipient]:
         after = 0
@@ -176,7 +200,7 @@ class BroadcastRunner:
                 yield recipient
             after = page[-1].user_id
 
-    async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
+    async def _deliver(self, broadcast: Broadcast, recipient: Recipient, paying: bool) -> None:
         now = self._clock.now()
         if self._paused(recipient.user_id, now):
             if self._store.claim(broadcast.id, recipient.user_id, now):
@@ -191,7 +215,7 @@ class BroadcastRunner:
         )
         try:
             result = await self._sender.send(
-                recipient.user_id, recipient.chat_id, broadcast.text_html, claim=claim
+                recipient.user_id, recipient.chat_id, broadcast.text_html, claim=claim, paid=paying
             )
         except ClaimedElsewhere:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InlineKeyboardMarkup
 
 from bot.admin import texts
@@ -11,11 +13,19 @@ from bot.core.keyboards import button
 from bot.knowledge.buttons import ShowList
 
 
-def broadcast_preview(broadcast_id: int, subscribers: int) -> InlineKeyboardMarkup:
+def broadcast_preview(
+    broadcast_id: int, subscribers: int, cost: Decimal | None = None
+) -> InlineKeyboardMarkup:
+    """`cost`: in Stars, for a paid broadcast (shown on the send button)."""
+    send = (
+        texts.broadcast_send_button(subscribers)
+        if cost is None
+        else texts.paid_broadcast_send_button(subscribers, cost)
+    )
     return InlineKeyboardMarkup(
         [
             [
-                button(texts.broadcast_send_button(subscribers), ConfirmBroadcast(broadcast_id)),
+                button(send, ConfirmBroadcast(broadcast_id)),
                 button(texts.BROADCAST_CANCEL, CancelBroadcast(broadcast_id)),
             ]
         ]

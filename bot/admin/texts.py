@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from bot.core.texts import plural
@@ -56,6 +57,27 @@ def too_long(what: str, length: int, limit: int) -> str:
 
 def broadcast_send_button(subscribers: int) -> str:
     return f"✅ Send to {plural(subscribers, 'subscriber', 'subscribers')}"
+
+
+def stars(amount: Decimal) -> str:
+    return f"{amount.normalize():f}"
+
+
+def paid_broadcast_send_button(subscribers: int, cost: Decimal) -> str:
+    return f"💫 Send to {plural(subscribers, 'subscriber', 'subscribers')}, paid: {stars(cost)} ⭐"
+
+
+def paid_broadcast_refused(cost: Decimal, balance: Decimal | None) -> str:
+    """A button answer: at most 200 characters."""
+    if balance is None:
+        return (
+            f"Nothing was sent: this paid broadcast costs {stars(cost)} Stars, and Telegram "
+            "did not tell us the bot's balance. Try again in a minute."
+        )
+    return (
+        f"Nothing was sent: this paid broadcast costs {stars(cost)} Stars and the bot has "
+        f"{stars(balance)}. Top up the bot's Stars, then press Send again."
+    )
 
 
 def broadcast_queued(broadcast_id: int, ahead: int) -> str:

@@ -152,9 +152,13 @@ class Bulk:
 
     before_send: Callable[[], None] | None = None
     after_refusal: Callable[[], None] | None = None
+    paid: bool = False
+    """A paid broadcast (`allow_paid_broadcast`): paced at `PAID_MESSAGES_PER_SECOND`."""
 
 
 BULK = Bulk()
+PAID_MESSAGES_PER_SECOND = 1000
+"""Telegram's limit for messages sent with `allow_paid_broadcast` (0.1 Star each)."""
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -173,7 +177,7 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
     when the pause ends. Interactive requests never wait on that pause.
     """
 
-    __slots__ = ("_chats", "_guard", "_max_retries", "_resume", "_sleep")
+    __slots__ = ("_chats", "_guard", "_max_retries", "_paid_guard", "_resume", "_sleep")
 
     def __init__(
         self,
@@ -184,6 +188,9 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
         pacing: Timer = REAL_TIME,
     ) -> None:
         self._guard = FloodGuard(bulk_per_second, 1.0, pacing) if bulk_per_second > 0 else None
+        self._paid_guard = (
+            FloodGuard(PAID_MESSAGES_PER_SECOND, 1.0, pacing) if bulk_per_second > 0 else None
+        )
         self._chats = ChatSpacing(chat_interval, pacing) if chat_interval > 0 else None
         self._max_retries = max_retries
         self._sleep = sleep
@@ -212,7 +219,8 @@ class BulkAwareRateLimiter(BaseRateLimiter[Bulk]):
             # One chat turn per message, however many attempts it takes: a refused
             # attempt delivered nothing, and the pause already spaces the retries.
             await self._chats.wait_turn(chat_id)
-        return await self._attempts(callback, args, kwargs, self._guard, rate_limit_args)
+        guard = self._paid_guard if rate_limit_args.paid else self._guard
+        return await self._attempts(callback, args, kwargs, guard, rate_limit_args)
 
     async def _interactive(
         self,

@@ -159,6 +159,7 @@ class BulkSender:
         claim: Claim[Any] | None = None,
         silent: bool = False,
         photo: bytes | None = None,
+        paid: bool = False,
     ) -> SendResult:
         """Send one bulk message (a photo with `text` as its caption when `photo` is
         given); errors Telegram did not act on are retried with backoff.
@@ -169,8 +170,14 @@ class BulkSender:
         goes out (`ClaimedElsewhere` propagates) and given back as soon as an attempt
         certainly failed (any outcome that is retried), before any wait, so a crash
         during a retry wait cannot leave a claim on a message that never went out.
+
+        `paid` sends it as a paid broadcast: Telegram takes 0.1 Star from the bot's
+        balance for it and allows 1,000 such messages a second instead of 30.
         """
-        limit = Bulk(claim.take, claim.give_back) if claim is not None else BULK
+        if claim is not None:
+            limit = Bulk(claim.take, claim.give_back, paid=paid)
+        else:
+            limit = Bulk(paid=True) if paid else BULK
         read_timeout = BaseRequest.DEFAULT_NONE if self.read_timeout is None else self.read_timeout
         for attempt in range(self._network_retries + 1):
             try:
@@ -181,6 +188,7 @@ class BulkSender:
                         caption=text,
                         reply_markup=markup,
                         disable_notification=silent,
+                        allow_paid_broadcast=paid or None,
                         rate_limit_args=limit,
                         read_timeout=read_timeout,
                     )
@@ -190,6 +198,7 @@ class BulkSender:
                         text,
                         reply_markup=markup,
                         disable_notification=silent,
+                        allow_paid_broadcast=paid or None,
                         rate_limit_args=limit,
                         read_timeout=read_timeout,
                     )
@@ -225,9 +234,12 @@ class BulkSender:
         return SendResult(outcome, error=detail)
 
     async def run(
-        self, items: AsyncIterable[T] | Iterable[T], handle: Callable[[T], Awaitable[None]]
+        self,
+        items: AsyncIterable[T] | Iterable[T],
+        handle: Callable[[T], Awaitable[None]],
+        concurrency: int | None = None,
     ) -> None:
-        """Call `handle` on every item, `concurrency` at a time.
+        """Call `handle` on every item, `concurrency` (else the sender's) at a time.
 
         One recipient's failure is logged and never stops the others.
         """
@@ -246,7 +258,7 @@ class BulkSender:
                 except Exception:
                     log.exception("bulk send failed for %r", item)
 
-        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        await asyncio.gather(*(worker() for _ in range(concurrency or self.concurrency)))
 
 
 async def finish_or_cancel(sends: asyncio.Future[None], grace: float) -> bool:

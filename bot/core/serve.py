@@ -14,7 +14,6 @@ from bot.context import BotApplication
 from bot.core import console
 from bot.core.backup import settle_restored_copy
 from bot.core.invariants import present
-from bot.core.webhook import run_webhook
 
 log = logging.getLogger("bot")
 
@@ -67,6 +66,9 @@ def serve(config: Config, *, webhook: bool) -> None:
     )
     prepare_to_serve()
     if webhook:
+        # aiohttp is for the webhook's server only: 90 ms and 24 MB a polling bot never needs.
+        from bot.core.webhook import run_webhook
+
         run_webhook(app, config)
     else:
         app.run_polling(drop_pending_updates=False)

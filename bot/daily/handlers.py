@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import time
 from html import escape
@@ -161,7 +162,12 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 async def location(update: Update, context: BotContext) -> None:
     message = message_of(update)
     place = message.location
-    found = zone_at(place.latitude, place.longitude) if place is not None else None
+    # The first lookup loads the boundary data (0.2 s), in a thread so no chat waits for it.
+    found = (
+        await asyncio.to_thread(zone_at, place.latitude, place.longitude)
+        if place is not None
+        else None
+    )
     zone = parse_zone(found) if found else None
     if zone is None:
         await message.reply_text(texts.ZONE_NOT_FOUND, reply_markup=ReplyKeyboardRemove())

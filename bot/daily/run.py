@@ -56,6 +56,7 @@ from telegram import InlineKeyboardMarkup
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, from_db
 from bot.core import zones
+from bot.core.rendering import Renderer
 from bot.core.schedule import due_send
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
@@ -129,6 +130,7 @@ class Scheduler:
         clock: Clock,
         sender: BulkSender,
         schedules: ScheduleStore,
+        renderer: Renderer,
         page_size: int = PAGE_SIZE,
     ) -> None:
         self._db = db
@@ -136,6 +138,7 @@ class Scheduler:
         self._clock = clock
         self._sender = sender
         self._schedules = schedules
+        self._renderer = renderer
         self._deliveries = DeliveryStore(db)
         self._rotation = RotationStore(db)
         self._bedtime_rotation = RotationStore(db, bedtime=True)
@@ -240,7 +243,7 @@ class Scheduler:
                 text, markup, choice.tip.id, lambda: rotation.save(user_id, choice.rotation)
             )
         if kind is Kind.WEEKLY:
-            summary = await weekly_summary(self._db, user_id, day)
+            summary = await weekly_summary(self._db, self._renderer, user_id, day)
             return Composed(summary.text, None, "weekly", photo=summary.chart)
         triggers = recent_triggers(self._db, user_id, now - TRIGGER_WINDOW)
         choice = choose_tip(pool, self._rotation.get(user_id), user_id, triggers)

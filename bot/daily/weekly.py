@@ -7,12 +7,12 @@ either way.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from bot.core.rendering import Renderer
 from bot.daily import texts
 from bot.diary import charts
 from bot.diary import stats as diary_stats
@@ -29,12 +29,14 @@ class WeeklySummary:
     """None when neither week has a cramp: an empty chart says nothing."""
 
 
-async def render_chart(days: list[diary_stats.DayCount]) -> bytes:
-    """The one place the summary draws: /stats' chart, in a worker thread as /stats does."""
-    return await asyncio.to_thread(charts.cramps_per_day_png, days)
+async def render_chart(renderer: Renderer, days: list[diary_stats.DayCount]) -> bytes:
+    """The one place the summary draws: /stats' chart, in the drawing process as /stats."""
+    return await renderer.run(charts.cramps_per_day_png, days)
 
 
-async def weekly_summary(db: Database, user_id: int, last: date) -> WeeklySummary:
+async def weekly_summary(
+    db: Database, renderer: Renderer, user_id: int, last: date
+) -> WeeklySummary:
     """The summary of the seven local days ending on `last`, against the seven before."""
     first_before = last - timedelta(days=2 * WEEK - 1)
     cut = last - timedelta(days=WEEK - 1)
@@ -55,4 +57,5 @@ async def weekly_summary(db: Database, user_id: int, last: date) -> WeeklySummar
     )
     if not entries:
         return WeeklySummary(text, None)
-    return WeeklySummary(text, await render_chart(diary_stats.per_day(entries, last, 2 * WEEK)))
+    days = diary_stats.per_day(entries, last, 2 * WEEK)
+    return WeeklySummary(text, await render_chart(renderer, days))

@@ -5,10 +5,12 @@ the user's zone) and to put the user's name on it (off unless asked: a report ma
 printed, forwarded or left on a desk). The choices ride in the button data, so nothing
 is stored for them and an old message still makes the report it shows.
 
-All of it runs in a worker thread, the reading of the entries included: turning a
-thousand rows into entries alone takes milliseconds, which other users' taps should not
-wait for. It reads on the thread's own connection (`bot.core.database.Reads`), so the
-bot's writes do not wait for it; a read is one statement, so it sees each write whole.
+The entries are read in a worker thread on its own connection
+(`bot.core.database.Reads`): turning a thousand rows into entries alone takes
+milliseconds, which other users' taps should not wait for, and the bot's writes do not
+wait for it; a read is one statement, so it sees each write whole. The figures, the chart
+and the PDF are made in the drawing process (`bot.core.rendering`), which has a GIL of
+its own.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from telegram import InputFile, Update
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.database import Reads
+from bot.core.rendering import Renderer
 from bot.core.replies import message_of, sender_of
 from bot.core.schedule import local_date
 from bot.diary import keyboards, report_pdf, texts
@@ -49,16 +52,24 @@ async def make_report(
     period: ReportPeriod,
     paper: Paper,
     name: str | None,
+    renderer: Renderer,
 ) -> Report | None:
     """The user's report for the period, or None when the period holds no entry."""
-    return await reads.run(
-        lambda db: _report(
+    request = await reads.run(
+        lambda db: _request(
             DiaryStore(db), NightStore(db), catalogue, user_id, zone, now, period, paper, name
         )
     )
+    if request is None:
+        return None
+    return Report(
+        await renderer.run(report_pdf.render, request),
+        texts.report_file_name(request.span),
+        texts.report_caption(period, request.span, len(request.entries)),
+    )
 
 
-def _report(
+def _request(
     store: DiaryStore,
     nights: NightStore,
     catalogue: Catalogue,
@@ -68,7 +79,7 @@ def _report(
     period: ReportPeriod,
     paper: Paper,
     name: str | None,
-) -> Report | None:
+) -> report_pdf.ReportRequest | None:
     today = local_date(now, zone)
     if period is ReportPeriod.EVERYTHING:
         entries = store.all(user_id)
@@ -81,13 +92,8 @@ def _report(
     if not kept:
         return None
     free = nights.free_nights(user_id, span.first, span.last)
-    request = report_pdf.ReportRequest(
+    return report_pdf.ReportRequest(
         kept, free, period, span, now.astimezone(zone), zone, name, paper, catalogue
-    )
-    return Report(
-        report_pdf.render(request),
-        texts.report_file_name(span),
-        texts.report_caption(period, span, len(kept)),
     )
 
 
@@ -95,6 +101,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     user_id = sender_of(update).id
     zone = context.user_zone(user_id)
     paper = paper_for(str(zone))
+    context.renderer.warm()
     await message_of(update).reply_text(
         texts.report_ask(paper, with_name=False), reply_markup=keyboards.report_options(paper, "no")
     )
@@ -125,6 +132,7 @@ async def make(press: Press[ReportMake], context: BotContext) -> None:
         chosen.period,
         chosen.paper,
         name,
+        context.renderer,
     )
     if report is None:
         await context.bot.send_message(press.user_id, texts.report_empty(chosen.period))

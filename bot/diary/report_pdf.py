@@ -7,8 +7,9 @@ Unicode font, so a name in Cyrillic or Greek prints as typed), loaded only then,
 reading and subsetting a Unicode font is most of a report's time. The chart is
 matplotlib's, drawn for paper.
 
-`render` does all the work, figures included, so the caller can hand it whole to a
-worker thread (or, later, a process pool): it touches no database and no Telegram.
+`render` does all the work, figures included, so the caller hands it whole to the
+drawing process (`bot.core.rendering`): it touches no database and no Telegram. fpdf2
+and matplotlib are imported only there, inside the functions that use them.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import matplotlib
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from bot.core.texts import BOT_NAME
 from bot.diary import charts, texts
@@ -32,11 +30,15 @@ from bot.diary.vocabulary import Trigger
 from bot.knowledge.content import Catalogue
 from bot.knowledge.texts import plain_document_name, plain_place
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 FONT = "Helvetica"
 CORE_ENCODING = "windows-1252"
 UNICODE_FONT = "DejaVu"
-_UNICODE_FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
-_UNICODE_REGULAR_FILE = _UNICODE_FONT_FILE.with_name("DejaVuSans.ttf")
+UNICODE_FONT_FILE = Path("fonts") / "ttf" / "DejaVuSans-Bold.ttf"
+"""Inside matplotlib's data directory, as is the regular weight beside it."""
+UNICODE_REGULAR_FILE = UNICODE_FONT_FILE.with_name("DejaVuSans.ttf")
 PAPER_FORMATS = {Paper.A4: "A4", Paper.LETTER: "Letter"}
 
 MARGIN_MM = 15.0
@@ -98,15 +100,16 @@ def questions(catalogue: Catalogue, report: ReportFigures) -> tuple[Question, ..
     return tuple(found)
 
 
-class _Document(FPDF):
-    def footer(self) -> None:
-        self.set_y(-FOOTER_MM)
-        self.set_font(FONT, "I", SMALL_PT)
-        self.cell(0, LINE_MM, texts.pdf_page_footer(self.page_no(), "{nb}"), align="C")
+def _document(paper: Paper) -> FPDF:
+    from fpdf import FPDF
 
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-FOOTER_MM)
+            self.set_font(FONT, "I", SMALL_PT)
+            self.cell(0, LINE_MM, texts.pdf_page_footer(self.page_no(), "{nb}"), align="C")
 
-def _document(paper: Paper) -> _Document:
-    pdf = _Document(unit="mm", format=PAPER_FORMATS[paper])
+    pdf = Document(unit="mm", format=PAPER_FORMATS[paper])
     pdf.core_fonts_encoding = CORE_ENCODING
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM + FOOTER_MM)
@@ -117,6 +120,8 @@ def _document(paper: Paper) -> _Document:
 
 
 def _line(pdf: FPDF, text: str, size: float = BODY_PT, style: str = "", font: str = FONT) -> None:
+    from fpdf.enums import XPos, YPos
+
     pdf.set_font(font, style, size)
     pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -126,7 +131,7 @@ def _name(pdf: FPDF, name: str) -> None:
     try:
         line.encode(CORE_ENCODING)
     except UnicodeEncodeError:
-        pdf.add_font(UNICODE_FONT, "B", str(_UNICODE_FONT_FILE))
+        pdf.add_font(UNICODE_FONT, "B", _matplotlib_file(UNICODE_FONT_FILE))
         _line(pdf, line, BODY_PT, "B", UNICODE_FONT)
         return
     _line(pdf, line, BODY_PT, "B")
@@ -188,6 +193,8 @@ def _figure_rows(report: ReportFigures) -> list[tuple[str, str]]:
 
 
 def _figures(pdf: FPDF, report: ReportFigures) -> None:
+    from fpdf.enums import XPos, YPos
+
     _heading(pdf, texts.PDF_FIGURES)
     for label, value in _figure_rows(report):
         pdf.set_font(FONT, "B", BODY_PT)
@@ -215,6 +222,8 @@ def _tried(pdf: FPDF, report: ReportFigures) -> None:
 def _notes(pdf: FPDF, report: ReportFigures) -> None:
     """Newest first, as many as fit on two pages with the closing lines after them; the
     rest are counted, and all are in /export."""
+    from fpdf.enums import MethodReturnValue
+
     if not report.notes:
         return
     _heading(pdf, texts.PDF_NOTES)
@@ -234,13 +243,19 @@ def _notes(pdf: FPDF, report: ReportFigures) -> None:
         _line(pdf, line, font=font)
 
 
+def _matplotlib_file(relative: Path) -> str:
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / relative)
+
+
 def _font_for(pdf: FPDF, text: str) -> str:
     """The core font when it can print the text; else DejaVu Sans, loaded once."""
     try:
         text.encode(CORE_ENCODING)
     except UnicodeEncodeError:
         if UNICODE_FONT.lower() not in pdf.fonts:
-            pdf.add_font(UNICODE_FONT, "", str(_UNICODE_REGULAR_FILE))
+            pdf.add_font(UNICODE_FONT, "", _matplotlib_file(UNICODE_REGULAR_FILE))
         return UNICODE_FONT
     return FONT
 

@@ -46,8 +46,9 @@ def stats_view(diary: insights.Diary) -> tuple[str, list[diary_stats.DayCount]]:
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    """Only the reads run on the event loop: the counting and the chart, tens of
-    milliseconds nobody else should wait for, run in worker threads."""
+    """Nothing that grows with the diary runs on the event loop: the reads and the counting
+    run in worker threads, and the chart in the drawing process, where tens of
+    milliseconds hold no other user."""
     user_id = sender_of(update).id
     message = message_of(update)
     zone = context.user_zone(user_id)
@@ -60,7 +61,7 @@ async def stats(update: Update, context: BotContext) -> None:
     if not any(day.mild or day.moderate or day.severe or day.cramp_free for day in days):
         await message.reply_text(figures)
         return
-    png = await asyncio.to_thread(charts.cramps_per_day_png, days)
+    png = await context.renderer.run(charts.cramps_per_day_png, days)
     caption = f"{texts.CHART_CAPTION}\n\n{figures}"
     if telegram_length(plain(caption)) <= CAPTION_LIMIT:
         await message.reply_photo(png, caption=caption)
