@@ -27,6 +27,7 @@ BENCHES = {
     "interactive": "bench.interactive",
     "diary": "bench.diary",
     "daily": "bench.daily",
+    "schedule": "bench.schedule",
     "broadcast": "bench.broadcast",
     "fuzz": "bench.fuzz",
     "faults": "bench.faults",

@@ -84,17 +84,26 @@ def _seed(path: Path, subscribers: int, entries: int, now: datetime) -> None:
         db.execute(
             """
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
-            INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time,
-                next_tip_at, blocked_at, last_active_at)
+            INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone,
+                blocked_at, last_active_at)
             SELECT ? + i, ? + i, '2025-01-01T00:00:00Z', i % 50 != 0, 'UTC',
-                strftime('%H:%M', ?, '+' || (i % 1440) || ' minutes'),
-                CASE WHEN i % 50 = 0 THEN NULL
-                    ELSE strftime('%Y-%m-%dT%H:%M:%SZ', ?, '+' || (i % 1440) || ' minutes') END,
                 CASE WHEN i % 50 = 0 THEN ? END,
                 strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-' || (i % 60) || ' days')
             FROM n
             """,
-            [subscribers, FIRST_USER, FIRST_USER, now_db, now_db, now_db, now_db],
+            [subscribers, FIRST_USER, FIRST_USER, now_db, now_db],
+        )
+        db.execute(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+            INSERT INTO schedules (user_id, kind, enabled, local_time, next_due_at)
+            SELECT ? + i, 'tip', i % 50 != 0,
+                strftime('%H:%M', ?, '+' || (i % 1440) || ' minutes'),
+                CASE WHEN i % 50 = 0 THEN NULL
+                    ELSE strftime('%Y-%m-%dT%H:%M:%SZ', ?, '+' || (i % 1440) || ' minutes') END
+            FROM n
+            """,
+            [subscribers, FIRST_USER, now_db, now_db],
         )
         for moment, offset in ((now - timedelta(days=8), 0), (now - timedelta(hours=1), 1)):
             db.execute(
@@ -115,8 +124,8 @@ def _seed(path: Path, subscribers: int, entries: int, now: datetime) -> None:
                 ],
             )
         db.execute(
-            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time) "
-            "VALUES (?, ?, '2024-01-01T00:00:00Z', 0, 'Europe/London', '08:00')",
+            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone) "
+            "VALUES (?, ?, '2024-01-01T00:00:00Z', 0, 'Europe/London')",
             [DIARIST.id, DIARIST.id],
         )
         step = int(timedelta(days=730).total_seconds()) // entries

@@ -100,7 +100,7 @@ class Figures:
 
 
 def _seed(database: Path, subscribers: int) -> None:
-    """Subscribers whose daily tip is twelve hours away, so only the broadcast goes out."""
+    """Subscribers without a daily tip due, so only the broadcast goes out."""
     due = datetime.now(UTC) + timedelta(hours=12)
     db = open_database(database)
     rows = (
@@ -110,8 +110,6 @@ def _seed(database: Path, subscribers: int) -> None:
             "first_seen": to_db(due - timedelta(days=30)),
             "subscribed": 1,
             "timezone": "UTC",
-            "tip_time": due.strftime("%H:%M"),
-            "next_tip_at": to_db(due),
             "blocked_at": None,
         }
         for user_id in range(FIRST_USER_ID, FIRST_USER_ID + subscribers)

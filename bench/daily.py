@@ -98,9 +98,14 @@ def _insert_users(db_path: Path, rows: list[tuple[int, str, str, str]], now: dat
     db = open_database(db_path)
     with db.atomic():
         db.conn.executemany(
-            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time, "
-            "next_tip_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
-            [(uid, uid, to_db(now), zone, at, due) for uid, zone, at, due in rows],
+            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone) "
+            "VALUES (?, ?, ?, 1, ?)",
+            [(uid, uid, to_db(now), zone) for uid, zone, _, _ in rows],
+        )
+        db.conn.executemany(
+            "INSERT INTO schedules (user_id, kind, enabled, local_time, next_due_at) "
+            "VALUES (?, 'tip', 1, ?, ?)",
+            [(uid, at, due) for uid, _, at, due in rows],
         )
     db.close()
 
@@ -119,7 +124,8 @@ def _delivered(db_path: Path) -> tuple[int, int]:
     """(users with a 'sent' tip, 'sent' rows) from the bot's own records."""
     db = open_database(db_path)
     users, rows = db.execute(
-        "SELECT COUNT(DISTINCT user_id), COUNT(*) FROM deliveries WHERE status = 'sent'"
+        "SELECT COUNT(DISTINCT user_id), COUNT(*) FROM deliveries "
+        "WHERE status = 'sent' AND kind = 'tip'"
     ).fetchone()
     db.close()
     return users, rows

@@ -50,7 +50,7 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
     prepare_to_serve()  # as `python -m bot` does before it serves
     async with running_application(app), StallProbe() as probe:
         started = time.perf_counter()
-        report = await app.bot_data.daily_tips.run()
+        report = await app.bot_data.scheduler.run()
         elapsed = time.perf_counter() - started
     rss, peak = _rss_mb()
     return {

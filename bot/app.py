@@ -50,8 +50,10 @@ from bot.core.sending import BulkSender
 from bot.core.shutdown import GracefulApplication
 from bot.core.updates import PerChatUpdateProcessor
 from bot.core.users import UserStore
+from bot.daily.checkin_store import CheckinStore
 from bot.daily.feature import FEATURE as DAILY
-from bot.daily.run import DailyTips
+from bot.daily.run import Scheduler
+from bot.daily.schedules import ScheduleStore, is_paused
 from bot.daily.store import DeliveryStore
 from bot.diary.feature import FEATURE as DIARY
 from bot.diary.nights import NightStore
@@ -191,7 +193,12 @@ def build_application(
     data.sleep = sleep
     data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
     data.deliveries = DeliveryStore(db)
-    data.daily_tips = DailyTips(db, catalogue, data.clock, data.sender)
+    data.schedules = ScheduleStore(db, data.deliveries, config.default_tip_time)
+    data.checkins = CheckinStore(db)
+    data.renderer = Renderer()
+    data.scheduler = Scheduler(
+        db, catalogue, data.clock, data.sender, data.schedules, data.renderer
+    )
     data.admin_tips = AdminTipStore(db)
     data.broadcasts = BroadcastStore(db)
     data.broadcaster = BroadcastRunner(
@@ -201,6 +208,7 @@ def build_application(
         data.clock,
         sleep,
         data.checkpoints.room,
+        paused=lambda user_id, now: is_paused(db, user_id, now),
         paid=config.paid_broadcasts,
     )
     data.diary = DiaryStore(db)
@@ -209,7 +217,6 @@ def build_application(
     data.open_messages = OpenMessages(db)
     data.feedback = FeedbackStore(db)
     data.prompts = PromptStore(db)
-    data.renderer = Renderer()
 
     app.add_handlers(handlers(FEATURES))
     app.add_handler(TypeHandler(Update, replays.skip_replays), group=replays.GROUP)

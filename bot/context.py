@@ -29,7 +29,9 @@ from bot.core.ratelimit import Bulk
 from bot.core.rendering import Renderer
 from bot.core.sending import BulkSender
 from bot.core.users import User, UserStore
-from bot.daily.run import DailyTips
+from bot.daily.checkin_store import CheckinStore
+from bot.daily.run import Scheduler
+from bot.daily.schedules import ScheduleStore
 from bot.daily.store import DeliveryStore
 from bot.diary.logic import zone_of
 from bot.diary.nights import NightStore
@@ -49,7 +51,9 @@ class BotData:
     sleep: Sleep
     sender: BulkSender
     deliveries: DeliveryStore
-    daily_tips: DailyTips
+    scheduler: Scheduler
+    schedules: ScheduleStore
+    checkins: CheckinStore
     admin_tips: AdminTipStore
     broadcasts: BroadcastStore
     broadcaster: BroadcastRunner
@@ -115,8 +119,16 @@ class BotContext(CallbackContext[ExtBot[Bulk], dict[Any, Any], dict[Any, Any], B
         return self.bot_data.deliveries
 
     @property
-    def daily_tips(self) -> DailyTips:
-        return self.bot_data.daily_tips
+    def scheduler(self) -> Scheduler:
+        return self.bot_data.scheduler
+
+    @property
+    def schedules(self) -> ScheduleStore:
+        return self.bot_data.schedules
+
+    @property
+    def checkins(self) -> CheckinStore:
+        return self.bot_data.checkins
 
     @property
     def admin_tips(self) -> AdminTipStore:

@@ -31,8 +31,11 @@ def tips_to(bot: Driver, user: FakeUser, since: int = 0) -> list[Recorded]:
     return [r for r in bot.server.sent_to(user.id, since) if TIP_HEADER in r.text]
 
 
-def next_tip_at(bot: Driver, user: FakeUser) -> str | None:
-    return bot.db["users"].get(user.id)["next_tip_at"]
+def next_tip_at(bot: Driver, user: FakeUser, kind: str = "tip") -> str | None:
+    row = bot.db.execute(
+        "SELECT next_due_at FROM schedules WHERE user_id = ? AND kind = ?", [user.id, kind]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def deliveries(bot: Driver, user: FakeUser) -> list[tuple[str, str]]:

@@ -23,14 +23,33 @@ def seed_subscribers(db: Database, count: int, due: datetime, zone: str = "UTC")
     the rows are exactly what /start writes for a UTC subscriber.
     """
     ids = list(range(FIRST_ID, FIRST_ID + count))
-    local = due.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    insert_subscribers(db, [(uid, zone, due) for uid in ids], to_db(due))
+    return ids
+
+
+def insert_subscribers(
+    db: Database,
+    rows: list[tuple[int, str, datetime]],
+    first_seen: str,
+    kinds: tuple[str, ...] = ("tip",),
+) -> None:
+    """(user_id, zone, due) rows: subscribers whose `kinds` are all due at `due`, at the
+    local time that is, every day, as /start and /settings write them."""
     with db.atomic():
         db.conn.executemany(
-            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time, "
-            "next_tip_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
-            [(uid, uid, to_db(due), zone, local, to_db(due)) for uid in ids],
+            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone) "
+            "VALUES (?, ?, ?, 1, ?)",
+            [(uid, uid, first_seen, zone) for uid, zone, _ in rows],
         )
-    return ids
+        db.conn.executemany(
+            "INSERT INTO schedules (user_id, kind, enabled, local_time, next_due_at) "
+            "VALUES (?, ?, 1, ?, ?)",
+            [
+                (uid, kind, due.astimezone(ZoneInfo(zone)).strftime("%H:%M"), to_db(due))
+                for uid, zone, due in rows
+                for kind in kinds
+            ],
+        )
 
 
 def copies(acted: Counter[int], ids: list[int]) -> Counter[int]:

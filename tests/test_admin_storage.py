@@ -23,7 +23,7 @@ def db(tmp_path: Path) -> Database:
     for user_id in (1, 2, 3, 4):
         users.ensure(user_id, user_id, NOW, "UTC", time(8))
         if user_id != 4:
-            users.subscribe(user_id, NOW)
+            users.subscribe(user_id)
     users.mark_blocked(3, NOW)
     return db
 

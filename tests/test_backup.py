@@ -11,7 +11,7 @@ import sqlite3
 import stat
 import sys
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from bot.core.sending import DEFAULT_CONCURRENCY
 from tests.bot_process import PROJECT_ROOT, BotProcess, bot_environment
 from tests.daily_support import TIP_HEADER, run_job
 from tests.fake_bot_api import FakeBotApi, FakeUser
-from tests.fault_support import integrity, midday_zone, seed_subscribers
+from tests.fault_support import insert_subscribers, integrity, midday_zone, seed_subscribers
 from tests.support import FakeClock, running_bot
 
 SUBSCRIBERS = 60
@@ -143,9 +143,8 @@ async def test_the_first_bot_on_a_copy_skips_the_tips_due_at_the_backup(
     assert all(not server.sent_to(uid) for uid in ids)
     assert query(copy_path, "SELECT count(*) FROM restore_point") == [(0,)]
     tomorrow = to_db(now + timedelta(hours=12))
-    assert {row[0] > tomorrow for row in query(copy_path, "SELECT next_tip_at FROM users")} == {
-        True
-    }
+    dues = query(copy_path, "SELECT next_due_at FROM schedules")
+    assert {row[0] > tomorrow for row in dues} == {True}
 
 
 async def test_a_restored_bot_skips_what_may_have_gone_out_and_keeps_what_is_to_come(
@@ -156,13 +155,11 @@ async def test_a_restored_bot_skips_what_may_have_gone_out_and_keeps_what_is_to_
     live_path = tmp_path / "live.sqlite3"
     db = open_database(live_path)
     times = {7001: "08:00", 7002: "10:00", 7003: "18:00"}
-    for uid, at in times.items():
-        due = datetime.combine(clock.now().date(), datetime.strptime(at, "%H:%M").time(), UTC)
-        db.execute(
-            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time, "
-            "next_tip_at) VALUES (?, ?, ?, 1, 'UTC', ?, ?)",
-            [uid, uid, to_db(clock.now()), at, to_db(due)],
-        )
+    rows = [
+        (uid, "UTC", datetime.combine(clock.now().date(), time.fromisoformat(at), UTC))
+        for uid, at in times.items()
+    ]
+    insert_subscribers(db, rows, to_db(clock.now()))
     db.close()
     take_backup(live_path, config.database_path, clock)
     clock.advance(hours=3)

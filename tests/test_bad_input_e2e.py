@@ -10,6 +10,7 @@ from bot.core import texts as core_texts
 from bot.diary import texts as diary_texts
 from bot.knowledge import texts as knowledge_texts
 from bot.knowledge.buttons import ShowItem, ShowList
+from tests.daily_support import next_tip_at
 from tests.fake_bot_api import FakeUser, TelegramFault
 from tests.support import TOKEN, Driver
 
@@ -112,7 +113,7 @@ async def test_user_who_blocked_the_bot_is_unsubscribed(bot: Driver, alice: Fake
     await bot.settle()
     row = bot.db["users"].get(alice.id)
     assert row["blocked_at"] is not None
-    assert row["subscribed"] == 0 and row["next_tip_at"] is None
+    assert row["subscribed"] == 0 and next_tip_at(bot, alice) is None
 
     bot.server.blocked_chats.clear()
     await bot.send(alice, "/start")

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from bot.config import Config
 from bot.core.database import open_database
 from bot.core.migrations import MIGRATIONS
+from bot.daily.kinds import Kind
 from bot.daily.store import DeliveryStore
 from tests.daily_support import deliveries, next_tip_at, run_job, subscribe, tips_to, utc
 from tests.fake_bot_api import FakeUser
@@ -114,7 +115,7 @@ async def test_settings_after_stop_new_time_and_start_on_a_served_day_show_the_r
     await bot.send(alice, "/time 18:00")
     await bot.send(alice, "/start")
     settings = await bot.send(alice, "/settings")
-    assert "Next tip: <b>Tue 3 Mar, 18:00</b>" in settings.text
+    assert "(next: Tue 3 Mar, 18:00)" in settings.text
     clock.set(utc(2026, 3, 2, 17))
     await run_job(bot)
     assert len(tips_to(bot, alice)) == 1
@@ -151,6 +152,7 @@ def test_deliveries_recorded_before_the_upgrade_keep_their_day(tmp_path: Path) -
     old.conn.close()
     store = DeliveryStore(open_database(path))
     tokyo = ZoneInfo("Asia/Tokyo")
-    assert store.served(7, date(2026, 3, 3), tokyo)
-    assert not store.served(7, date(2026, 3, 4), tokyo)
-    assert store.served(7, date(2026, 3, 2), ZoneInfo("America/Los_Angeles"))
+    assert store.served(7, Kind.TIP, date(2026, 3, 3), tokyo)
+    assert not store.served(7, Kind.TIP, date(2026, 3, 4), tokyo)
+    assert not store.served(7, Kind.CHECKIN, date(2026, 3, 3), tokyo)
+    assert store.served(7, Kind.TIP, date(2026, 3, 2), ZoneInfo("America/Los_Angeles"))

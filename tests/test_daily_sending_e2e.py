@@ -54,7 +54,7 @@ async def test_a_blocked_user_is_unsubscribed_and_the_run_carries_on(
     for gone in (alice, bob):
         row = bot.db["users"].get(gone.id)
         assert row["subscribed"] == 0 and row["blocked_at"] == "2026-03-02T10:00:00Z"
-        assert row["next_tip_at"] is None and deliveries(bot, gone) == []
+        assert next_tip_at(bot, gone) is None and deliveries(bot, gone) == []
     assert len(tips_to(bot, carol)) == 1
     clock.advance(days=1)
     since = bot.mark()

@@ -10,8 +10,12 @@ from tests.support import Driver
 
 
 def settings_row(bot: Driver, user: FakeUser) -> tuple[str, str, str | None]:
-    row = bot.db["users"].get(user.id)
-    return row["tip_time"], row["timezone"], row["next_tip_at"]
+    zone, at, due = bot.db.execute(
+        "SELECT u.timezone, s.local_time, s.next_due_at FROM users u "
+        "JOIN schedules s ON s.user_id = u.user_id AND s.kind = 'tip' WHERE u.user_id = ?",
+        [user.id],
+    ).fetchone()
+    return at, zone, due
 
 
 async def test_time_with_a_value_reschedules(bot: Driver, alice: FakeUser) -> None:
@@ -117,14 +121,15 @@ async def test_a_location_with_no_zone_is_explained(bot: Driver, alice: FakeUser
 
 async def test_settings_shows_subscription_time_and_zone(bot: Driver, alice: FakeUser) -> None:
     reply = await bot.send(alice, "/settings")
-    assert "not subscribed" in reply.text and "08:00" in reply.text and "UTC" in reply.text
+    assert "Daily tip: off" in reply.text and "UTC" in reply.text
+    assert bot.db["users"].count_where("user_id = ?", [alice.id]) == 0  # reading made none
     await subscribe(bot, alice, "Europe/Berlin", "07:15")
     reply = await bot.send(alice, "/settings")
-    assert "subscribed ✅" in reply.text and "07:15" in reply.text
-    assert "Europe/Berlin" in reply.text and "Tue 3 Mar, 07:15" in reply.text
-    assert reply.button_labels == ["⏰ Change time", "🌍 Change time zone"]
+    assert "Daily tip: <b>07:15</b>, every day (next: Tue 3 Mar, 07:15)" in reply.text
+    assert "Europe/Berlin" in reply.text
+    assert "💡 Daily tip: on ✅" in reply.button_labels and "🌍 Time zone" in reply.button_labels
     since = bot.mark()
-    await bot.press(alice, reply.button("Change time zone")["callback_data"], reply)
+    await bot.press(alice, reply.button("Time zone")["callback_data"], reply)
     await bot.server.wait_for(lambda r: "Which time zone" in r.text, since=since)
 
 

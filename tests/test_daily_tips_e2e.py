@@ -317,32 +317,34 @@ def test_due_users_are_selected_through_the_index(db_path: Path) -> None:
     from bot.core.database import open_database
 
     db = open_database(db_path)
-    params = {"now": "2026-03-02T10:00:00Z", "after_at": "", "after_id": 0, "limit": 500}
+    params = {
+        "now": "2026-03-02T10:00:00Z",
+        "after_at": "",
+        "after_id": 0,
+        "after_kind": "",
+        "limit": 500,
+    }
     plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + DUE_SQL, params))
-    assert plan.count("SEARCH users USING INDEX idx_users_next_tip_at") == 2
+    assert plan.count("SEARCH schedules USING COVERING INDEX idx_schedules_due") == 3
     assert "SCAN" not in plan and "TEMP B-TREE" not in plan
 
 
 def test_due_users_page_through_a_crowded_minute_once_each(db_path: Path) -> None:
+    from bot.clock import from_db
     from bot.core.database import open_database
     from bot.daily.store import START, DeliveryStore
+    from tests.fault_support import insert_subscribers
 
     db = open_database(db_path)
     times = ["2026-03-02T07:00:00Z"] * 7 + ["2026-03-02T07:01:00Z"] * 3 + ["2026-03-02T08:00:00Z"]
-    for user_id, due in enumerate(times, start=1):
-        db["users"].insert(
-            {
-                "user_id": user_id,
-                "chat_id": user_id,
-                "first_seen": "2026-03-01T00:00:00Z",
-                "subscribed": 1,
-                "timezone": "UTC",
-                "tip_time": due[11:16],
-                "next_tip_at": due,
-            }
-        )
+    rows = [(user_id, "UTC", from_db(due)) for user_id, due in enumerate(times, start=1)]
+    insert_subscribers(db, rows, "2026-03-01T00:00:00Z", kinds=("tip", "checkin"))
     store, seen, after = DeliveryStore(db), [], START
     while page := store.due(utc(2026, 3, 2, 7, 30), after, limit=3):
-        seen += [user.user_id for user in page]
+        seen += [(due.user_id, due.kind) for due in page]
         after = page[-1].position
-    assert seen == list(range(1, 11))
+    first, second = range(1, 8), range(8, 11)  # the 07:00 minute, then 07:01
+    assert seen == [
+        *((user_id, kind) for kind in ("checkin", "tip") for user_id in first),
+        *((user_id, kind) for kind in ("checkin", "tip") for user_id in second),
+    ]

@@ -151,7 +151,7 @@ async def test_change_time_turns_the_settings_message_into_the_picker(
 ) -> None:
     settings = await bot.send(alice, "/settings")
     since = bot.mark()
-    await bot.press(alice, settings.button("Change time")["callback_data"], settings)
+    await bot.press(alice, settings.button("⏰ 08:00")["callback_data"], settings)
     picker = await bot.edit_after(alice, since)
     await bot.settle()
     assert message_id_of(picker) == settings.message_id
@@ -161,7 +161,7 @@ async def test_change_time_turns_the_settings_message_into_the_picker(
 
     settings = await bot.send(alice, "/settings")
     since = bot.mark()
-    await bot.press(alice, settings.button("Change time zone")["callback_data"], settings)
+    await bot.press(alice, settings.button("Time zone")["callback_data"], settings)
     offer = await bot.edit_after(alice, since)
     assert message_id_of(offer) == settings.message_id and "Which time zone" in offer.text
 
@@ -191,7 +191,7 @@ async def test_help_is_grouped_with_buttons(bot: Driver, alice: FakeUser) -> Non
     since = bot.mark()
     await bot.press(alice, reply.button("Tip settings")["callback_data"], reply)
     settings = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)
-    assert "<b>Your daily tip</b>" in settings.text
+    assert "<b>Your settings</b>" in settings.text
     since = bot.mark()
     await bot.press(alice, reply.button("Privacy")["callback_data"], reply)
     privacy = await bot.server.wait_for(lambda r: r.method == "sendMessage", since=since)

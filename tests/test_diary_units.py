@@ -85,9 +85,7 @@ def test_red_flag_counts_only_the_last_seven_local_days(tmp_path: Path) -> None:
     db = open_database(tmp_path / "diary.sqlite3")
     store = DiaryStore(db)
     now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    db["users"].insert(
-        {"user_id": 1, "chat_id": 1, "first_seen": "x", "timezone": "UTC", "tip_time": "08:00"}
-    )
+    db["users"].insert({"user_id": 1, "chat_id": 1, "first_seen": "x", "timezone": "UTC"})
     for flow, days_ago in enumerate((0, 3, 6, 7)):
         moment = now - timedelta(days=days_ago)
         store.add(1, flow, moment, moment.date(), "calf", "left", 3)

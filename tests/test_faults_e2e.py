@@ -116,7 +116,7 @@ async def test_a_daily_tip_whose_answer_never_comes_is_recorded_once_not_resent(
     (uid,) = seed_subscribers(bot.db, 1, bot.clock.now())
     bot.app.bot_data.sender.read_timeout = 0.1
     bot.server.fault_plan = FaultPlan(rate=1.0, kinds=(Fault.SLOW,), slow_seconds=0.5, limit=1)
-    report = await bot.app.bot_data.daily_tips.run()
+    report = await bot.app.bot_data.scheduler.run()
     assert report is not None and report.counts == {"unconfirmed": 1}
     await run_daily_until_done(bot)
     assert bot.server.acted[uid] == 1
@@ -153,7 +153,7 @@ async def test_a_crash_mid_daily_run_leaves_no_claim_on_users_still_waiting_for_
     paced = config.model_copy(update={"bulk_messages_per_second": 30})
     async with running_bot(paced, server, clock) as bot:
         ids = seed_subscribers(bot.db, 8, clock.now())
-        run = asyncio.create_task(bot.app.bot_data.daily_tips.run())
+        run = asyncio.create_task(bot.app.bot_data.scheduler.run())
 
         def crash(method: str, params: dict[str, Any]) -> None:
             if method == "sendMessage" and int(params["chat_id"]) == ids[2]:

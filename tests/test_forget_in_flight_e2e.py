@@ -93,7 +93,7 @@ def test_a_crash_with_a_forgotten_recipient_on_the_wire_counts_them_unconfirmed(
     users = UserStore(db)
     for user_id in (1, 2):
         users.ensure(user_id, user_id, NOW, "UTC", time(8))
-        users.subscribe(user_id, NOW)
+        users.subscribe(user_id)
     store = BroadcastStore(db)
     broadcast_id = store.queue("Hello", "admin 42", NOW)
     assert store.start(broadcast_id, NOW)

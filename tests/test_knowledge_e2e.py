@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.knowledge.buttons import ShowItem
 from bot.onboarding import texts as onboarding_texts
+from tests.daily_support import next_tip_at
 from tests.fake_bot_api import FakeUser
 from tests.onboarding_support import start_with_defaults
 from tests.support import Driver
@@ -26,7 +27,7 @@ async def test_start_welcomes_and_subscribes(bot: Driver, alice: FakeUser) -> No
     row = bot.db["users"].get(alice.id)
     assert row["subscribed"] == 1
     assert row["chat_id"] == alice.id
-    assert row["next_tip_at"] == "2026-03-03T08:00:00Z"  # the clock says 09:00 UTC on 2 March
+    assert next_tip_at(bot, alice) == "2026-03-03T08:00:00Z"  # the clock: 09:00 UTC, 2 March
 
 
 async def test_commands_menu_registered_at_start(bot: Driver) -> None:
@@ -47,6 +48,14 @@ async def test_commands_menu_registered_at_start(bot: Driver) -> None:
         "time",
         "timezone",
         "settings",
+        "dailytip",
+        "days",
+        "silent",
+        "pause",
+        "resume",
+        "checkin",
+        "bedtime",
+        "summary",
         "privacy",
         "feedback",
         "forget",
@@ -188,7 +197,7 @@ async def test_stop_asks_first_then_unsubscribes(bot: Driver, alice: FakeUser) -
     await bot.press(alice, confirm.button("Yes")["callback_data"], confirm)
     assert "no more daily tips" in (await bot.edit_after(alice, since)).text
     row = bot.db["users"].get(alice.id)
-    assert row["subscribed"] == 0 and row["next_tip_at"] is None
+    assert row["subscribed"] == 0 and next_tip_at(bot, alice) is None
 
     again = await bot.send(alice, "/start")
     assert "now subscribed" in again.text

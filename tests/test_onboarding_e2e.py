@@ -30,8 +30,11 @@ def labels(message: Recorded) -> list[str]:
 
 
 def tip_row(bot: Driver, user: FakeUser) -> tuple[int, str, str, str | None]:
-    row = bot.db["users"].get(user.id)
-    return row["subscribed"], row["timezone"], row["tip_time"], row["next_tip_at"]
+    return bot.db.execute(
+        "SELECT u.subscribed, u.timezone, s.local_time, s.next_due_at FROM users u "
+        "JOIN schedules s ON s.user_id = u.user_id AND s.kind = 'tip' WHERE u.user_id = ?",
+        [user.id],
+    ).fetchone()
 
 
 async def share(bot: Driver, user: FakeUser, place: dict[str, float]) -> Recorded:

@@ -41,6 +41,9 @@ STORED_TABLES = {
     "admin_menus",  # the team's chats that have the admin menu; no user's
     "handled_updates",  # Telegram's update numbers and when they were handled; no user id
     "cramp_free_nights",  # the nights a user said were free of cramps; part of the diary
+    "schedules",  # each user's tip, check-in, bedtime and weekly times, days, silence
+    "bedtime_rotation",  # which bedtime tips a user has had in the current round
+    "checkin_answers",  # the morning check-in's answer per night
     "entry_triggers",  # each diary entry's triggers; erased with the entry
     "entry_tried",  # what the user did for each cramp; erased with the entry
     "pending_prompts",  # the question waiting for a typed answer, for 15 minutes

@@ -27,8 +27,11 @@ async def send_reply(bot: Driver, user: FakeUser, text: str, to: Recorded | int)
 
 
 def settings_row(bot: Driver, user: FakeUser) -> tuple[str, str]:
-    row = bot.db["users"].get(user.id)
-    return row["tip_time"], row["timezone"]
+    return bot.db.execute(
+        "SELECT s.local_time, u.timezone FROM users u "
+        "JOIN schedules s ON s.user_id = u.user_id AND s.kind = 'tip' WHERE u.user_id = ?",
+        [user.id],
+    ).fetchone()
 
 
 def pending_kind(bot: Driver, user: FakeUser) -> str | None:
@@ -193,7 +196,7 @@ async def test_time_buttons_and_answers_on_a_12_hour_clock(bot: Driver, alice: F
     assert "<b>6:45 PM</b> (America/Chicago time)" in reply.text
     assert settings_row(bot, alice) == ("18:45", "America/Chicago")
     settings = await bot.send(alice, "/settings")
-    assert "Time: <b>6:45 PM</b>" in settings.text
+    assert "Daily tip: <b>6:45 PM</b>" in settings.text
 
 
 async def test_expired_questions_are_not_kept(
@@ -210,10 +213,10 @@ async def test_expired_questions_are_not_kept(
 async def test_the_settings_pickers_take_typed_answers(bot: Driver, alice: FakeUser) -> None:
     await bot.send(alice, "/start")
     settings = await bot.send(alice, "/settings")
-    await bot.press(alice, settings.button("Change time")["callback_data"], settings)
+    await bot.press(alice, settings.button("⏰ 08:00")["callback_data"], settings)
     assert "Done" in (await bot.send(alice, "6:20 am")).text
     settings = await bot.send(alice, "/settings")
-    await bot.press(alice, settings.button("Change time zone")["callback_data"], settings)
+    await bot.press(alice, settings.button("Time zone")["callback_data"], settings)
     await bot.settle()
     assert "Done" in (await bot.send(alice, "Tokyo")).text
     assert settings_row(bot, alice) == ("06:20", "Asia/Tokyo")

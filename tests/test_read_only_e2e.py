@@ -68,7 +68,7 @@ async def test_settings_after_forget_creates_no_user(bot: Driver, alice: FakeUse
     assert bot.db["users"].count_where("user_id = ?", [alice.id]) == 0
 
     shown = await bot.send(alice, "/settings")
-    assert "not subscribed" in shown.text and "08:00" in shown.text and "UTC" in shown.text
+    assert "Daily tip: off" in shown.text and "08:00" in str(shown.buttons) and "UTC" in shown.text
     await bot.settle()
     assert bot.db["users"].count_where("user_id = ?", [alice.id]) == 0
 
@@ -78,5 +78,5 @@ async def test_settings_before_start_creates_no_user(
 ) -> None:
     with caplog.at_level(logging.WARNING):
         shown = await bot.send(alice, "/settings")
-    assert "not subscribed" in shown.text
+    assert "Daily tip: off" in shown.text
     assert bot.db["users"].count_where("user_id = ?", [alice.id]) == 0

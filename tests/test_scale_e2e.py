@@ -96,8 +96,8 @@ def test_the_counts_kept_by_triggers_match_the_rows(tmp_path: Path) -> None:
     now = utc(2026, 3, 2, 9, 0)
     for user_id in range(1, 7):
         db.execute(
-            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time) "
-            "VALUES (?, ?, ?, 1, 'UTC', '08:00')",
+            "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone) "
+            "VALUES (?, ?, ?, 1, 'UTC')",
             [user_id, user_id, to_db(now)],
         )
     db.execute("UPDATE users SET subscribed = 0 WHERE user_id = 2")
@@ -156,7 +156,9 @@ async def test_pruning_keeps_what_the_one_tip_a_day_needs(
     kept = [row["local_date"] for row in bot.db["deliveries"].rows_where("user_id = ?", [bob.id])]
     assert kept == ["2026-02-24", "2026-02-27", "2026-03-02"]
 
-    bot.db.execute("UPDATE users SET next_tip_at = ?", [to_db(bot.clock.now())])
+    bot.db.execute(
+        "UPDATE schedules SET next_due_at = ? WHERE kind = 'tip'", [to_db(bot.clock.now())]
+    )
     bot.clock.advance(minutes=30)
     await run_job(bot)
     assert len(tips_to(bot, alice)) == 1 and len(tips_to(bot, bob)) == 1  # not twice today

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.admin.broadcast_store import BroadcastStore
+from bot.clock import to_db
 from bot.core.database import open_database
-from bot.core.users import UserStore
 from tests.bot_process import HANG_GUARD, BotProcess, bot_environment
 from tests.fake_bot_api import FakeBotApi, Recorded
+from tests.fault_support import insert_subscribers
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +32,8 @@ NEWS = "Team news: a new stretching guide is out."
 def add_subscribers_due_now(db_path: Path) -> None:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     db = open_database(db_path)
-    users = UserStore(db)
-    for user_id in range(FIRST_USER, FIRST_USER + SUBSCRIBERS):
-        users.ensure(user_id, user_id, now, "UTC", now.time())
-        users.subscribe(user_id, now)
+    ids = range(FIRST_USER, FIRST_USER + SUBSCRIBERS)
+    insert_subscribers(db, [(user_id, "UTC", now) for user_id in ids], to_db(now))
     BroadcastStore(db).queue(NEWS, "shell", now)
     db.close()
 

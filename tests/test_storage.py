@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from bot.core.database import open_database, pending_migrations
 from bot.core.migrations import MIGRATIONS
-from bot.core.users import UserStore
+from bot.core.users import User, UserStore
 
 
 def test_new_database_is_current_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -29,29 +29,51 @@ def test_every_earlier_version_upgrades_in_place(tmp_path: Path) -> None:
         path = tmp_path / f"v{index}.sqlite3"
         old = Database(sqlite3.connect(path, isolation_level=None))
         MIGRATIONS.apply(old, stop_before=name)
-        old["users"].insert(
-            {
-                "user_id": 7,
-                "chat_id": 7,
-                "first_seen": "2026-01-01T00:00:00Z",
-                "subscribed": 1,
-                "timezone": "UTC",
-                "tip_time": "08:00",
-                "next_tip_at": "2026-01-02T08:00:00Z",
-            }
-        )
+        user = {
+            "user_id": 7,
+            "chat_id": 7,
+            "first_seen": "2026-01-01T00:00:00Z",
+            "subscribed": 1,
+            "timezone": "UTC",
+        }
+        if "next_tip_at" in old["users"].columns_dict:
+            old["users"].insert(
+                {**user, "tip_time": "08:00", "next_tip_at": "2026-01-02T08:00:00Z"}
+            )
+        else:  # since m030c the tip's time and next delivery are its schedule's
+            old["users"].insert(user)
+            old["schedules"].insert(
+                {
+                    "user_id": 7,
+                    "kind": "tip",
+                    "enabled": 1,
+                    "local_time": "08:00",
+                    "next_due_at": "2026-01-02T08:00:00Z",
+                }
+            )
         old.conn.close()
         upgraded = open_database(path)
         assert pending_migrations(upgraded) == []
-        assert upgraded["users"].get(7)["next_tip_at"] == "2026-01-02T08:00:00Z"
+        assert UserStore(upgraded).get(7) == User(
+            7,
+            7,
+            datetime(2026, 1, 1, tzinfo=UTC),
+            True,
+            "UTC",
+            time(8),
+            datetime(2026, 1, 2, 8, tzinfo=UTC),
+            None,
+        )
 
 
 def test_user_store_round_trip(tmp_path: Path) -> None:
-    users = UserStore(open_database(tmp_path / "bot.sqlite3"))
+    db = open_database(tmp_path / "bot.sqlite3")
+    users = UserStore(db)
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     user, new = users.ensure(5, 50, now, "Europe/Berlin", time(7, 30))
     assert new and not user.subscribed and user.tip_time == time(7, 30)
-    users.subscribe(5, datetime(2026, 5, 2, 5, 30, tzinfo=UTC))
+    users.subscribe(5)
+    db.execute("UPDATE schedules SET enabled = 1, next_due_at = '2026-05-02T05:30:00Z'")
     again, new = users.ensure(5, 50, now, "UTC", time(9, 0))
     assert not new
     assert again.subscribed and again.timezone == "Europe/Berlin"

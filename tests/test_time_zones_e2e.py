@@ -13,7 +13,7 @@ from bot.core import zones
 from bot.core.buttons import MAX_BYTES
 from bot.daily.buttons import PickZone
 from bot.daily.settings import zone_key
-from tests.daily_support import run_job, subscribe, tips_to, utc
+from tests.daily_support import next_tip_at, run_job, subscribe, tips_to, utc
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver, FakeClock
 
@@ -91,7 +91,7 @@ async def test_est_gets_zone_buttons_and_a_tap_sets_the_zone(bot: Driver, alice:
     assert "your time zone is <b>America/New_York</b>" in edited.text
     assert edited.buttons == []
     assert bot.db["users"].get(alice.id)["timezone"] == "America/New_York"
-    assert bot.db["users"].get(alice.id)["next_tip_at"] == "2026-03-02T13:00:00Z"
+    assert next_tip_at(bot, alice) == "2026-03-02T13:00:00Z"
 
 
 async def test_a_city_alone_gets_its_zone_as_a_button(bot: Driver, alice: FakeUser) -> None:

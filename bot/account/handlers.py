@@ -15,7 +15,8 @@ from bot.admin.broadcast_text import command_argument
 from bot.context import BotContext
 from bot.core.buttons import Press
 from bot.core.replies import message_of, sender_of
-from bot.daily.handlers import settings_view
+from bot.daily.kinds import Kind
+from bot.daily.schedule_handlers import send_settings
 from bot.daily.subscriptions import subscribe
 from bot.diary.history import page_view
 from bot.knowledge.handlers import list_view
@@ -31,10 +32,10 @@ async def start(update: Update, context: BotContext) -> None:
     now = context.clock.now()
     new = context.users.get(sender.id) is None
     user = context.ensure_user(sender.id)
-    if user.subscribed:
+    if user.subscribed and context.schedules.get(user.user_id, Kind.TIP).enabled:
         text = texts.welcome_back(user.tip_time, user.timezone)
     else:
-        subscribe(context.users, context.deliveries, user, now)
+        subscribe(context.users, context.schedules, user, now)
         if new:
             await onboarding.begin(context, user, sender.first_name)
             return
@@ -124,7 +125,8 @@ async def menu(press: Press[Menu], context: BotContext) -> None:
     elif target == "history":
         text, markup = page_view(context, user_id, 0)
     elif target == "settings":
-        text, markup = settings_view(context, user_id)
+        await send_settings(context, user_id)
+        return
     else:
         text, markup = list_view(context, target, user_id)
     await context.bot.send_message(user_id, text, reply_markup=markup)

@@ -23,7 +23,15 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("stop", "Stop the daily tip"),
     ("time", "Set the time of your daily tip"),
     ("timezone", "Set your time zone"),
-    ("settings", "Your daily-tip settings"),
+    ("settings", "Your tip, check-in, reminders and pause, in one place"),
+    ("dailytip", "Daily tip on or off, or its time: /dailytip off"),
+    ("days", "Days of your daily tip: /days weekdays"),
+    ("silent", "Tips without a sound: /silent on"),
+    ("pause", "Pause everything I send: /pause 3d, week, 2w"),
+    ("resume", "End a pause"),
+    ("checkin", "Morning check-in on, off or its time: /checkin 07:30"),
+    ("bedtime", "Bedtime reminder on, off or its time: /bedtime 22:00"),
+    ("summary", "Weekly summary: /summary sunday 18:00, or off"),
     ("privacy", "What I store, who can see it, how to erase it"),
     ("feedback", "Write to the bot's team"),
     ("forget", "Erase everything I store about you"),
@@ -31,7 +39,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("💡 Daily tip", ("start", "stop", "time", "timezone", "settings")),
+    (
+        "💡 Daily tip",
+        ("start", "stop", "time", "timezone", "settings", "dailytip", "days", "silent"),
+    ),
+    ("⏰ Your schedule", ("checkin", "bedtime", "summary", "pause", "resume")),
     ("📝 Cramp diary", ("log", "history", "stats", "insights", "report", "export")),
     ("📚 Learning", ("tips", "causes", "about")),
     ("🔒 Your data", ("privacy", "feedback", "forget", "help")),
@@ -104,7 +116,8 @@ MENU_PRIVACY = "🔒 Privacy"
 
 
 STOP_CONFIRM = (
-    "Stop the daily tip? You can start it again at any time with /start.\n"
+    "Stop the daily tip? Any check-in, bedtime reminder and weekly summary stop too. "
+    "You can start the tip again at any time with /start.\n"
     "Your settings stay as they are."
 )
 
@@ -115,7 +128,9 @@ STOP_YES = "Yes, stop the tips"
 STOP_NO = "No, keep them"
 
 
-STOP_DONE = "Done: no more daily tips. Send /start whenever you want them back."
+STOP_DONE = (
+    "Done: no more daily tips, check-ins or reminders. Send /start whenever you want the tips back."
+)
 
 
 STOP_KEPT = "Good, your daily tip continues."
@@ -190,12 +205,15 @@ PRIVACY = (
     "<b>What I keep</b>\n"
     "• Your Telegram id, when you first and last wrote to me, whether you get the "
     "daily tip, at what time and in which time zone, and whether you blocked me.\n"
+    "• Your schedule: which of the daily tip, morning check-in, bedtime reminder and "
+    "weekly summary you chose, their times and days, whether they come silently, and "
+    "any pause.\n"
     "• Your cramp diary: for each cramp, where it was, how bad, when, whether it woke "
     "you, how long it lasted, possible triggers, what you did and whether it helped, "
-    "and, if you type them, a note and the name of the place; and the nights you told "
-    "me were free of cramps.\n"
-    "• Which daily tips, team messages and notes about frequent cramps I sent you, "
-    "and when.\n"
+    "and, if you type them, a note and the name of the place; the nights you told "
+    "me were free of cramps; and your answers to the morning check-in.\n"
+    "• Which daily tips, check-ins, bedtime reminders, weekly summaries, team messages "
+    "and notes about frequent cramps I sent you, and when.\n"
     "• When you sent /feedback. The text itself is not in my database: it goes to the "
     "team's Telegram chats.\n"
     "• The ids of a few of my messages to you, so I can switch off buttons that no "

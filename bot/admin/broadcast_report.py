@@ -8,7 +8,13 @@ from bot.admin.broadcast_store import Broadcast, Counts
 
 def figures(counts: Counts) -> list[tuple[str, int]]:
     return texts.broadcast_figures(
-        counts.total, counts.sent, counts.blocked, counts.failed, counts.unknown, counts.remaining
+        counts.total,
+        counts.sent,
+        counts.blocked,
+        counts.failed,
+        counts.unknown,
+        counts.remaining,
+        counts.paused,
     )
 
 

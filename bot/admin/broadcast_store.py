@@ -26,7 +26,7 @@ AUDIENCE = "FROM users WHERE subscribed = 1 AND blocked_at IS NULL"
 """Who a broadcast goes to: every subscriber who has not blocked the bot."""
 LIST_CHUNK = 250
 """Users looked at per listing transaction: a few milliseconds of the only writer."""
-RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown")
+RECIPIENT_OUTCOMES = ("sent", "blocked", "failed", "unknown", "paused")
 BACKUP_UNCONFIRMED = "not settled when the backup was taken; never resent from the copy"
 
 
@@ -43,10 +43,12 @@ class Counts:
     blocked: int = 0
     failed: int = 0
     unknown: int = 0
+    paused: int = 0
+    """Skipped at their turn: they had paused everything (`/pause`)."""
 
     @property
     def remaining(self) -> int:
-        return self.total - self.sent - self.blocked - self.failed - self.unknown
+        return self.total - self.sent - self.blocked - self.failed - self.unknown - self.paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,14 @@ def _moment(value: str | None) -> datetime | None:
 def _broadcast_from_row(row: dict[str, Any]) -> Broadcast:
     report = None
     if row["total"] is not None:
-        report = Counts(row["total"], row["sent"], row["blocked"], row["failed"], row["unknown"])
+        report = Counts(
+            row["total"],
+            row["sent"],
+            row["blocked"],
+            row["failed"],
+            row["unknown"],
+            row["paused"] or 0,
+        )
     return Broadcast(
         id=row["id"],
         text_html=row["text_html"],
@@ -355,6 +364,7 @@ class BroadcastStore:
             blocked=by_status["blocked"],
             failed=by_status["failed"],
             unknown=by_status["unknown"],
+            paused=by_status["paused"],
         )
 
     def finish(self, broadcast_id: int, now: datetime) -> Counts:
@@ -362,7 +372,7 @@ class BroadcastStore:
         counts = self.counts(broadcast_id)
         self._db.execute(
             "UPDATE broadcasts SET status = 'done', finished_at = ?, total = ?, sent = ?, "
-            "blocked = ?, failed = ?, unknown = ?, listed_at = coalesce(listed_at, ?) "
+            "blocked = ?, failed = ?, unknown = ?, paused = ?, listed_at = coalesce(listed_at, ?) "
             "WHERE id = ? AND status = 'running'",
             [
                 to_db(now),
@@ -371,6 +381,7 @@ class BroadcastStore:
                 counts.blocked,
                 counts.failed,
                 counts.unknown,
+                counts.paused,
                 to_db(now),
                 broadcast_id,
             ],

@@ -1,7 +1,8 @@
 """Broadcasts run in the background, one at a time, and resume after a restart.
 
 They go out through the shared bulk-sending path (`bot.core.sending`), under the same rate
-limits as the daily tip, and a user found blocked is unsubscribed there.
+limits as the daily tip, and a user found blocked is unsubscribed there. A recipient who
+has paused everything (`/pause`) is skipped when their turn comes and counted as paused.
 
 Exactly once, as near as Telegram allows. Telegram has no idempotency key, so after a
 crash nobody can tell whether a request that was on the wire was delivered. Each
@@ -65,14 +66,17 @@ class BroadcastRunner:
         clock: Clock,
         sleep: Sleep,
         room: Callable[[], Awaitable[None]],
+        paused: Callable[[int, datetime], bool],
         *,
         paid: bool = False,
     ) -> None:
-        """`room` is awaited between listing chunks (`Checkpoints.room`); `paid`: send
+        """`room` is awaited between listing chunks (`Checkpoints.room`); `paused(user_id,
+        now)` says whether a recipient is to be skipped, at send time; `paid`: send
         broadcasts as paid ones when the bot's Stars cover them."""
         self._paid = paid
         self._store = store
         self._room = room
+        self._paused = paused
         self._sender = sender
         self._bot = bot
         self._clock = clock
@@ -197,6 +201,12 @@ class BroadcastRunner:
             after = page[-1].user_id
 
     async def _deliver(self, broadcast: Broadcast, recipient: Recipient, paying: bool) -> None:
+        now = self._clock.now()
+        if self._paused(recipient.user_id, now):
+            if self._store.claim(broadcast.id, recipient.user_id, now):
+                self._store.settle(broadcast.id, recipient.user_id, "paused", now, None)
+            return
+
         def take() -> bool | None:
             return self._store.claim(broadcast.id, recipient.user_id, self._clock.now()) or None
 

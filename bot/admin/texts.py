@@ -88,12 +88,20 @@ def broadcast_queued(broadcast_id: int, ahead: int) -> str:
 
 
 def broadcast_figures(
-    total: int, sent: int, blocked: int, failed: int, unknown: int, remaining: int
+    total: int,
+    sent: int,
+    blocked: int,
+    failed: int,
+    unknown: int,
+    remaining: int,
+    paused: int = 0,
 ) -> list[tuple[str, int]]:
     """Shared by the Telegram status message, the bot's log and the shell's stats."""
     figures = [("Sent", sent), ("Blocked", blocked), ("Failed", failed)]
     if unknown:
         figures.append(("Unconfirmed (not resent)", unknown))
+    if paused:
+        figures.append(("Paused (skipped)", paused))
     if remaining:
         figures.append(("Remaining", remaining))
     return [("Recipients", total), *figures]

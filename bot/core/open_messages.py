@@ -23,6 +23,7 @@ class OpenKind(StrEnum):
     LOG_FLOW = "log-flow"
     ZONE_OFFER = "zone-offer"
     BROADCAST_PREVIEW = "broadcast-preview"
+    SETTINGS = "settings"
     ENTRY_EDIT = "entry-edit"
 
 

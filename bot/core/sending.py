@@ -157,9 +157,12 @@ class BulkSender:
         text: str,
         markup: InlineKeyboardMarkup | None = None,
         claim: Claim[Any] | None = None,
+        silent: bool = False,
+        photo: bytes | None = None,
         paid: bool = False,
     ) -> SendResult:
-        """Send one bulk message; errors Telegram did not act on are retried with backoff.
+        """Send one bulk message (a photo with `text` as its caption when `photo` is
+        given); errors Telegram did not act on are retried with backoff.
 
         The rate limiter has already retried any RetryAfter, so one that reaches here
         means "not now": the caller keeps the message due. A read timeout is never
@@ -175,18 +178,30 @@ class BulkSender:
             limit = Bulk(claim.take, claim.give_back, paid=paid)
         else:
             limit = Bulk(paid=True) if paid else BULK
+        read_timeout = BaseRequest.DEFAULT_NONE if self.read_timeout is None else self.read_timeout
         for attempt in range(self._network_retries + 1):
             try:
-                message = await self._bot.send_message(
-                    chat_id,
-                    text,
-                    reply_markup=markup,
-                    allow_paid_broadcast=paid or None,
-                    rate_limit_args=limit,
-                    read_timeout=(
-                        BaseRequest.DEFAULT_NONE if self.read_timeout is None else self.read_timeout
-                    ),
-                )
+                if photo is not None:
+                    message = await self._bot.send_photo(
+                        chat_id,
+                        photo,
+                        caption=text,
+                        reply_markup=markup,
+                        disable_notification=silent,
+                        allow_paid_broadcast=paid or None,
+                        rate_limit_args=limit,
+                        read_timeout=read_timeout,
+                    )
+                else:
+                    message = await self._bot.send_message(
+                        chat_id,
+                        text,
+                        reply_markup=markup,
+                        disable_notification=silent,
+                        allow_paid_broadcast=paid or None,
+                        rate_limit_args=limit,
+                        read_timeout=read_timeout,
+                    )
                 return SendResult(Outcome.SENT, message.message_id)
             except TelegramError as exc:
                 outcome = classify(exc)

@@ -32,14 +32,14 @@ async def stop_bulk_sends(data: BotData) -> None:
     loop = asyncio.get_running_loop()
     started = loop.time()
     report, _ = await asyncio.gather(
-        data.daily_tips.stop(GRACE_SECONDS), data.broadcaster.stop(GRACE_SECONDS)
+        data.scheduler.stop(GRACE_SECONDS), data.broadcaster.stop(GRACE_SECONDS)
     )
     broadcast = data.broadcasts.next_to_run()
     left = data.broadcasts.counts(broadcast.id).remaining if broadcast is not None else 0
     log.info(
         console.shutdown_report(
             daily_done=str(report) if report is not None else None,
-            daily_left=data.daily_tips.still_due(),
+            daily_left=data.scheduler.still_due(),
             broadcast_id=broadcast.id if broadcast is not None else None,
             broadcast_left=left,
             seconds=loop.time() - started,

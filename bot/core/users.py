@@ -1,4 +1,8 @@
-"""Subscribers and their delivery settings."""
+"""Subscribers and their delivery settings.
+
+The tip's time and next delivery live in the user's 'tip' schedule (see
+`bot.daily.schedules`); a `User` carries them for the many places that show them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
 from bot.core.invariants import present
+
+DEFAULT_TIP_TIME = time(8, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +30,26 @@ class User:
     blocked_at: datetime | None
 
 
-def _user_from_row(row: dict[str, Any]) -> User:
+_USER_SQL = (
+    "SELECT u.user_id, u.chat_id, u.first_seen, u.subscribed, u.timezone, "
+    "s.local_time, s.next_due_at, u.blocked_at "
+    "FROM users u LEFT JOIN schedules s ON s.user_id = u.user_id AND s.kind = 'tip' "
+    "WHERE u.user_id = ?"
+)
+UNSCHEDULE_ALL = "UPDATE schedules SET enabled = 0, next_due_at = NULL WHERE user_id = ?"
+
+
+def _user_from_row(row: tuple[Any, ...], default_time: time) -> User:
+    user_id, chat_id, first_seen, subscribed, timezone, at, next_at, blocked_at = row
     return User(
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        first_seen=from_db(row["first_seen"]),
-        subscribed=bool(row["subscribed"]),
-        timezone=row["timezone"],
-        tip_time=time.fromisoformat(row["tip_time"]),
-        next_tip_at=from_db(row["next_tip_at"]) if row["next_tip_at"] else None,
-        blocked_at=from_db(row["blocked_at"]) if row["blocked_at"] else None,
+        user_id=user_id,
+        chat_id=chat_id,
+        first_seen=from_db(first_seen),
+        subscribed=bool(subscribed),
+        timezone=timezone,
+        tip_time=time.fromisoformat(at) if at else default_time,
+        next_tip_at=from_db(next_at) if next_at else None,
+        blocked_at=from_db(blocked_at) if blocked_at else None,
     )
 
 
@@ -42,8 +58,10 @@ class UserStore:
         self._db = db
 
     def get(self, user_id: int) -> User | None:
-        rows = list(self._db["users"].rows_where("user_id = ?", [user_id]))
-        return _user_from_row(rows[0]) if rows else None
+        """A row written without a tip schedule (only older tests and tools do) shows the
+        default time."""
+        row = self._db.execute(_USER_SQL, [user_id]).fetchone()
+        return _user_from_row(row, DEFAULT_TIP_TIME) if row else None
 
     def ensure(
         self, user_id: int, chat_id: int, now: datetime, timezone: str, tip_time: time
@@ -59,10 +77,13 @@ class UserStore:
                         "first_seen": to_db(now),
                         "subscribed": 0,
                         "timezone": timezone,
-                        "tip_time": tip_time.strftime("%H:%M"),
-                        "next_tip_at": None,
                         "blocked_at": None,
                     }
+                )
+                self._db.execute(
+                    "INSERT INTO schedules (user_id, kind, enabled, local_time) "
+                    "VALUES (?, 'tip', 0, ?)",
+                    [user_id, tip_time.strftime("%H:%M")],
                 )
             elif existing.chat_id != chat_id or existing.blocked_at is not None:
                 self._db.execute(
@@ -72,23 +93,28 @@ class UserStore:
             user = self.get(user_id)
         return present(user, f"user {user_id}"), existing is None
 
-    def subscribe(self, user_id: int, next_tip_at: datetime) -> None:
-        self._db.execute(
-            "UPDATE users SET subscribed = 1, next_tip_at = ? WHERE user_id = ?",
-            [to_db(next_tip_at), user_id],
-        )
+    def subscribe(self, user_id: int) -> None:
+        """On the list (broadcasts reach it); the tip is turned on by its schedule."""
+        self._db.execute("UPDATE users SET subscribed = 1 WHERE user_id = ?", [user_id])
+
+    def set_zone(self, user_id: int, timezone: str) -> None:
+        """Every kind is rescheduled after this (see `bot.daily.settings.change_settings`)."""
+        self._db.execute("UPDATE users SET timezone = ? WHERE user_id = ?", [timezone, user_id])
 
     def unsubscribe(self, user_id: int) -> None:
-        self._db.execute(
-            "UPDATE users SET subscribed = 0, next_tip_at = NULL WHERE user_id = ?", [user_id]
-        )
+        """/stop: off the list, and every scheduled kind off."""
+        with self._db.atomic():
+            self._db.execute("UPDATE users SET subscribed = 0 WHERE user_id = ?", [user_id])
+            self._db.execute(UNSCHEDULE_ALL, [user_id])
 
     def mark_blocked(self, user_id: int, now: datetime) -> None:
-        """The user blocked the bot: stop sending to them until they come back."""
-        self._db.execute(
-            "UPDATE users SET blocked_at = ?, subscribed = 0, next_tip_at = NULL WHERE user_id = ?",
-            [to_db(now), user_id],
-        )
+        """The user blocked the bot: stop sending them anything until they come back."""
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE users SET blocked_at = ?, subscribed = 0 WHERE user_id = ?",
+                [to_db(now), user_id],
+            )
+            self._db.execute(UNSCHEDULE_ALL, [user_id])
 
     def forget(self, user_id: int) -> bool:
         """Erase the user: every per-user table cascades from `users`, but for the open

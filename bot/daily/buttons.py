@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.core.buttons import ButtonRoutes, CallbackData, action
+from bot.daily.kinds import Kind
+
+OnOff = Literal["on", "off"]
+PauseLength = Literal["3d", "1w", "2w", "open"]
+SettingsPage = Literal["main", "days", "pause", "weekday"]
 
 
 @action("tc")
@@ -35,7 +41,8 @@ class SetZone(CallbackData):
 @action("ts")
 @dataclass(frozen=True)
 class SettingsTime(CallbackData):
-    """ "Change time" on /settings: the settings message itself becomes the time picker."""
+    """ "Change time" on a /settings message from before the schedule settings: that
+    message itself becomes the time picker."""
 
 
 @action("tp")
@@ -45,6 +52,89 @@ class PickZone(CallbackData):
     that is no place's (the one-time prompt under a daily tip); any accepted zone."""
 
     zone_key: str
+
+
+@action("tn")
+@dataclass(frozen=True)
+class CheckinAnswer(CallbackData):
+    """An answer to the morning check-in; the night is its date's ordinal, so an answer
+    after the night's noon is refused and one never lands on another night."""
+
+    night: int
+    answer: Literal["none", "yes"]
+
+
+@action("to")
+@dataclass(frozen=True)
+class CheckinOffer(CallbackData):
+    """The one-time offer of the check-in, after the first cramp logged."""
+
+    answer: Literal["yes", "no"]
+
+
+@action("sv")
+@dataclass(frozen=True)
+class SettingsView(CallbackData):
+    """A page of the settings message, shown in place."""
+
+    page: SettingsPage
+
+
+@action("se")
+@dataclass(frozen=True)
+class SettingsSwitch(CallbackData):
+    kind: Kind
+    to: OnOff
+
+
+@action("sm")
+@dataclass(frozen=True)
+class SettingsTimeOf(CallbackData):
+    """The settings message becomes the time picker of one kind."""
+
+    kind: Kind
+
+
+@action("st")
+@dataclass(frozen=True)
+class SettingsSetTime(CallbackData):
+    kind: Kind
+    minute_of_day: int
+
+
+@action("sd")
+@dataclass(frozen=True)
+class SettingsDays(CallbackData):
+    """The tip's days as a bit mask (Monday is bit 0)."""
+
+    days: int
+
+
+@action("sq")
+@dataclass(frozen=True)
+class SettingsSilent(CallbackData):
+    kind: Kind
+    to: OnOff
+
+
+@action("sw")
+@dataclass(frozen=True)
+class SettingsWeekday(CallbackData):
+    """The weekly summary's day (Monday is 0)."""
+
+    day: int
+
+
+@action("sp")
+@dataclass(frozen=True)
+class SettingsPause(CallbackData):
+    length: PauseLength
+
+
+@action("sr")
+@dataclass(frozen=True)
+class SettingsResume(CallbackData):
+    pass
 
 
 ROUTES = ButtonRoutes()

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 def _set_time(context: BotContext, user_id: int, at: time) -> str:
     user = change_settings(
         context.users,
-        context.deliveries,
+        context.schedules,
         context.ensure_user(user_id),
         context.clock.now(),
         tip_time=at,
@@ -61,7 +61,7 @@ def _set_time(context: BotContext, user_id: int, at: time) -> str:
 def _set_zone(context: BotContext, user_id: int, zone: str) -> str:
     user = change_settings(
         context.users,
-        context.deliveries,
+        context.schedules,
         context.ensure_user(user_id),
         context.clock.now(),
         timezone=zone,
@@ -157,22 +157,6 @@ async def timezone_command(update: Update, context: BotContext) -> None:
             await message.reply_text(texts.ZONE_BAD.format(value=escape(value[:64])))
         return
     await message.reply_text(_set_zone(context, sender_of(update).id, zone))
-
-
-def settings_view(context: BotContext, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Reading creates no user: after /forget, /settings shows the defaults a /start gives."""
-    user = context.users.get(user_id)
-    if user is None:
-        config = context.config
-        text = texts.settings(False, config.default_tip_time, config.default_timezone, None)
-    else:
-        text = texts.settings(user.subscribed, user.tip_time, user.timezone, next_local(user))
-    return text, keyboards.settings()
-
-
-async def settings_command(update: Update, context: BotContext) -> None:
-    text, markup = settings_view(context, sender_of(update).id)
-    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def location(update: Update, context: BotContext) -> None:

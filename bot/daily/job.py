@@ -1,4 +1,5 @@
-"""The JobQueue job that wakes every minute and sends the daily tips that are due."""
+"""The JobQueue job that wakes every minute and sends the scheduled messages that are due
+(daily tips, check-ins, bedtime reminders, weekly summaries)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ log = logging.getLogger(__name__)
 
 
 async def daily_tip_job(context: BotContext) -> None:
-    report = await context.daily_tips.run()
+    report = await context.scheduler.run()
     if report is not None and report.counts:
-        log.info("daily tips: %s", report)
+        log.info("scheduled sends: %s", report)
 
 
 JOB = RepeatingJob(

@@ -1,10 +1,15 @@
-"""The daily tip run: every due subscriber gets the right tip, once per local day.
+"""The scheduled run: every due schedule (daily tip, morning check-in, bedtime reminder,
+weekly summary) gets its message, once per local day and kind.
 
-Exactly-once, and what a crash costs. For each due user the run chooses the tip, then
-claims the day (a 'sending' row, UNIQUE per user and local date) once the rate
+All kinds go through one run and one `BulkSender`, so they share one bulk budget at
+Telegram's limits; a user found blocked is unsubscribed from every kind there. A paused
+user found due is skipped and moved past the pause (see `bot.daily.schedules`).
+
+Exactly-once, and what a crash costs. For each due schedule the run chooses the message,
+then claims the day (a 'sending' row, UNIQUE per user, kind and local date) once the rate
 limiter has granted the send its slot, immediately before the request is written
 (`Bulk.before_send`, as broadcasts do, see `bot.admin.broadcasting`). Afterwards, in one
-transaction, it marks the day 'sent' and moves `next_tip_at` to the next local day. So:
+transaction, it marks the day 'sent' and moves `next_due_at` to the next local day. So:
 
 - a second run, an overlapping run or a restart finds the claim and sends nothing (a
   claim that fails means "already had today's");
@@ -21,26 +26,28 @@ transaction, it marks the day 'sent' and moves `next_tip_at` to the next local d
   against Telegram's whole round trip after it, so a user caught in it almost surely
   has the tip. At most the sender's concurrency can be caught. Claiming before the
   rate-limit wait, the simple order, would lose everyone still waiting for a slot;
-- a tip belongs to the local date it was scheduled for, however late it goes out, so a
-  tip the bot itself reaches late (a late tick, a long run, a busy queue) still goes out,
-  and one whose time came while the bot was down goes out on return if that is still its
-  own local day or within `schedule.LATE_GRACE` of its time; only downtime past that
-  skips it (see `schedule.due_tip`).
+- a message belongs to the local date it was scheduled for, however late it goes out, so
+  one the bot itself reaches late (a late tick, a long run, a busy queue) still goes out,
+  and one whose time came while the bot was down goes out on return if it is still
+  within its kind's lateness window (`bot.daily.kinds`: a tip within its own local day or
+  `schedule.LATE_GRACE`, a check-in until noon, a bedtime reminder within two hours);
+  only downtime past that skips it (see `schedule.due_send`).
 
 A user stored with a zone the bot no longer accepts (`EST`, see `bot.core.zones`) finds,
 once, under their next tip, a word on it and buttons to pick a real zone.
 
 On shutdown (`stop`) the run takes no new users and lets the sends in flight finish and
-be recorded, so a SIGTERM costs nothing: the users not reached stay due for the next start.
+be recorded, so a SIGTERM costs nothing: the schedules not reached stay due for the next
+start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -49,14 +56,18 @@ from telegram import InlineKeyboardMarkup
 from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, from_db
 from bot.core import zones
-from bot.core.schedule import due_tip
+from bot.core.rendering import Renderer
+from bot.core.schedule import due_send
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
 from bot.daily import texts
+from bot.daily.kinds import DEADLINES, Kind
 from bot.daily.rotation_store import RotationStore
-from bot.daily.store import START, DeliveryStore, DueUser
+from bot.daily.schedules import ScheduleStore
+from bot.daily.store import START, DeliveryStore, DueSend, Recipient
 from bot.daily.tip_choice import Choice, choose_tip
 from bot.daily.triggers_store import recent_triggers
+from bot.daily.weekly import weekly_summary
 from bot.knowledge.content import Catalogue, Item
 
 log = logging.getLogger(__name__)
@@ -64,8 +75,8 @@ log = logging.getLogger(__name__)
 TRIGGER_WINDOW = timedelta(days=14)
 PAGE_SIZE = 500
 
-Rendered = dict[tuple[str, str | None], tuple[str, InlineKeyboardMarkup]]
-"""Messages rendered in one run, by tip id and the trigger that chose it."""
+Rendered = dict[tuple[str, str, str | None], tuple[str, InlineKeyboardMarkup]]
+"""Messages rendered in one run, by kind, tip id and the trigger that chose it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,32 +93,55 @@ def tip_pool(catalogue: Catalogue, team_tips: AdminTipStore) -> Sequence[Item | 
     return [*catalogue.tips, *(TeamTip(tip.slug, tip.text) for tip in team_tips.active())]
 
 
+def bedtime_pool(catalogue: Catalogue) -> Sequence[Item]:
+    """The tips tagged in content/ as making sense before sleep."""
+    return [tip for tip in catalogue.tips if tip.bedtime]
+
+
 @dataclass
 class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
 
-    def add(self, what: str) -> None:
-        self.counts[what] = self.counts.get(what, 0) + 1
+    def add(self, what: str, kind: Kind = Kind.TIP) -> None:
+        """The tip's figures read as they always have; other kinds name themselves."""
+        key = what if kind is Kind.TIP else f"{kind.value} {what}"
+        self.counts[key] = self.counts.get(key, 0) + 1
 
     def __str__(self) -> str:
         return ", ".join(f"{what} {n}" for what, n in sorted(self.counts.items())) or "nothing due"
 
 
-class DailyTips:
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """One due schedule's message, and what to record once it is delivered."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None
+    item_id: str
+    delivered: Callable[[], None] = lambda: None
+    photo: bytes | None = None
+
+
+class Scheduler:
     def __init__(
         self,
         db: Database,
         catalogue: Catalogue,
         clock: Clock,
         sender: BulkSender,
+        schedules: ScheduleStore,
+        renderer: Renderer,
         page_size: int = PAGE_SIZE,
     ) -> None:
         self._db = db
         self._catalogue = catalogue
         self._clock = clock
         self._sender = sender
+        self._schedules = schedules
+        self._renderer = renderer
         self._deliveries = DeliveryStore(db)
         self._rotation = RotationStore(db)
+        self._bedtime_rotation = RotationStore(db, bedtime=True)
         self._team_tips = AdminTipStore(db)
         self._page_size = page_size
         self._running = asyncio.Lock()
@@ -125,7 +159,7 @@ class DailyTips:
             pool = tip_pool(self._catalogue, self._team_tips)
             sends = self._sends = asyncio.ensure_future(
                 self._sender.run(
-                    self._due(), lambda user: self._deliver(user, pool, report, rendered)
+                    self._due(), lambda due: self._deliver(due, pool, report, rendered)
                 )
             )
             try:
@@ -147,31 +181,35 @@ class DailyTips:
         if sends is None or sends.done():
             return None
         if not await finish_or_cancel(sends, grace):
-            log.warning("daily tips: sends still in flight after %.0fs were cut off", grace)
+            log.warning("scheduled sends still in flight after %.0fs were cut off", grace)
         return self._report
 
     def still_due(self) -> int:
-        """Subscribers due now, for the shutdown report: the next start sends them."""
+        """Scheduled messages due now, for the shutdown report: the next start sends them."""
         return self._deliveries.count_due(self._clock.now())
 
-    async def _due(self) -> AsyncIterator[DueUser]:
+    async def _due(self) -> AsyncIterator[DueSend]:
         after = START
         while not self._stopping and (
             page := self._deliveries.due(self._clock.now(), after, self._page_size)
         ):
-            for user in page:
+            for due in page:
                 if self._stopping:
                     return
-                yield user
+                yield due
             after = page[-1].position
 
-    def _render(self, choice: Choice, rendered: Rendered) -> tuple[str, InlineKeyboardMarkup]:
+    def _render(
+        self, kind: Kind, choice: Choice, rendered: Rendered
+    ) -> tuple[str, InlineKeyboardMarkup]:
         """Thousands of users get one of a few messages: render each once per run."""
-        key = (choice.tip.id, choice.trigger)
+        key = (kind.value, choice.tip.id, choice.trigger)
         if key not in rendered:
             tip = choice.tip
             if isinstance(tip, TeamTip):
                 text = texts.daily_team_tip(tip.text)
+            elif isinstance(tip, Item) and kind is Kind.BEDTIME:
+                text = texts.bedtime_tip(tip, self._catalogue)
             elif isinstance(tip, Item):
                 text = texts.daily_tip(tip, self._catalogue, choice.trigger)
             else:
@@ -179,65 +217,125 @@ class DailyTips:
             rendered[key] = (text, daily_keyboards.daily_tip(choice.tip.id))
         return rendered[key]
 
+    async def _compose(
+        self,
+        due: DueSend,
+        recipient: Recipient,
+        kind: Kind,
+        day: date,
+        now: datetime,
+        pool: Sequence[Item | TeamTip],
+        rendered: Rendered,
+    ) -> Composed | None:
+        """The message of a due schedule; None when its kind has nothing to send (no tip
+        in content/ is tagged for bedtime)."""
+        user_id = due.user_id
+        if kind is Kind.CHECKIN:
+            return Composed(texts.CHECKIN_QUESTION, daily_keyboards.checkin(day), "checkin")
+        if kind is Kind.BEDTIME:
+            bedtime = bedtime_pool(self._catalogue)
+            if not bedtime:
+                return None
+            rotation = self._bedtime_rotation
+            choice = choose_tip(bedtime, rotation.get(user_id), user_id)
+            text, markup = self._render(kind, choice, rendered)
+            return Composed(
+                text, markup, choice.tip.id, lambda: rotation.save(user_id, choice.rotation)
+            )
+        if kind is Kind.WEEKLY:
+            summary = await weekly_summary(self._db, self._renderer, user_id, day)
+            return Composed(summary.text, None, "weekly", photo=summary.chart)
+        triggers = recent_triggers(self._db, user_id, now - TRIGGER_WINDOW)
+        choice = choose_tip(pool, self._rotation.get(user_id), user_id, triggers)
+        text, markup = self._render(kind, choice, rendered)
+        if zones.is_accepted(recipient.timezone) or not self._deliveries.zone_prompt_due(user_id):
+            return Composed(
+                text, markup, choice.tip.id, lambda: self._rotation.save(user_id, choice.rotation)
+            )
+        choices = zones.suggestions(recipient.timezone, now) or zones.POPULAR
+
+        def delivered() -> None:
+            self._rotation.save(user_id, choice.rotation)
+            self._deliveries.zone_prompted(user_id, now)
+
+        return Composed(
+            f"{text}\n\n{texts.zone_odd(recipient.timezone)}",
+            daily_keyboards.daily_tip(choice.tip.id, choices),
+            choice.tip.id,
+            delivered,
+        )
+
+    def _paused(self, recipient: Recipient, now: datetime) -> bool:
+        if recipient.paused_at is None:
+            return False
+        return recipient.paused_until is None or from_db(recipient.paused_until) > now
+
     async def _deliver(
         self,
-        user: DueUser,
+        due: DueSend,
         pool: Sequence[Item | TeamTip],
         report: RunReport,
         rendered: Rendered,
     ) -> None:
         now = self._clock.now()
-        zone = ZoneInfo(user.timezone)
-        at = time.fromisoformat(user.tip_time)
-        due = due_tip(from_db(user.next_tip_at), at, zone, now)
-        if due is None:
-            self._deliveries.move_next(
-                user.user_id, self._deliveries.next_open(user.user_id, now, at, zone)
-            )
-            report.add("stale, moved to today")
+        kind = Kind(due.kind)
+        user_id = due.user_id
+        recipient = self._deliveries.recipient(user_id)
+        if recipient is None:
+            report.add("forgotten meanwhile", kind)
             return
-        day, scheduled = due
-        following = self._deliveries.next_open(user.user_id, max(now, scheduled), at, zone)
-        triggers = recent_triggers(self._db, user.user_id, now - TRIGGER_WINDOW)
-        choice = choose_tip(pool, self._rotation.get(user.user_id), user.user_id, triggers)
+        if self._paused(recipient, now):
+            self._deliveries.move_next(user_id, kind, self._schedules.next_due(user_id, kind, now))
+            report.add("paused, held", kind)
+            return
+        zone = ZoneInfo(recipient.timezone)
+        at = time.fromisoformat(due.local_time)
+        found = due_send(from_db(due.next_due_at), at, zone, now, due.days, DEADLINES[kind])
+        if found is None:
+            self._deliveries.move_next(
+                user_id, kind, self._deliveries.next_open(user_id, kind, now, at, zone, due.days)
+            )
+            report.add("stale, moved to today", kind)
+            return
+        day, scheduled = found
+        following = self._deliveries.next_open(
+            user_id, kind, max(now, scheduled), at, zone, due.days
+        )
+        composed = await self._compose(due, recipient, kind, day, now, pool, rendered)
+        if composed is None:
+            self._deliveries.move_next(user_id, kind, following)
+            report.add("nothing to send", kind)
+            return
         claim: Claim[int] = Claim(
             lambda: self._deliveries.claim(
-                user.user_id, day, scheduled, zone, choice.tip.id, self._clock.now()
+                user_id, kind, day, scheduled, zone, composed.item_id, self._clock.now()
             ),
             self._deliveries.release,
         )
-        text, markup = self._render(choice, rendered)
-        ask_zone = not zones.is_accepted(user.timezone) and self._deliveries.zone_prompt_due(
-            user.user_id
-        )
-        if ask_zone:
-            text = f"{text}\n\n{texts.zone_odd(user.timezone)}"
-            choices = zones.suggestions(user.timezone, now) or zones.POPULAR
-            markup = daily_keyboards.daily_tip(choice.tip.id, choices)
         try:
             result = await self._sender.send(
-                user.user_id,
-                user.chat_id,
-                text,
-                markup,
+                user_id,
+                recipient.chat_id,
+                composed.text,
+                composed.markup,
                 claim=claim,
+                silent=bool(due.silent),
+                photo=composed.photo,
             )
         except ClaimedElsewhere:
-            self._deliveries.move_next(user.user_id, following)
-            report.add("already had today's")
+            self._deliveries.move_next(user_id, kind, following)
+            report.add("already had today's", kind)
             return
-        report.add(result.outcome.value)
+        report.add(result.outcome.value, kind)
         claim_id = claim.held
         if claim_id is None:
-            return  # nothing went out; the user stays due
+            return  # nothing went out; the schedule stays due
         if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
             claim.give_back()
             return
         delivered = result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED)
         with self._db.atomic():
             self._deliveries.settle(claim_id, self._clock.now(), delivered, result.message_id)
-            self._deliveries.move_next(user.user_id, following)
+            self._deliveries.move_next(user_id, kind, following)
             if delivered:
-                self._rotation.save(user.user_id, choice.rotation)
-                if ask_zone:
-                    self._deliveries.zone_prompted(user.user_id, now)
+                composed.delivered()

@@ -1,16 +1,16 @@
-"""Who is due a daily tip, and the record of each day's tip.
+"""Who is due a scheduled message, and the record of each kind's message per local day.
 
 A delivery is claimed ('sending') before the message leaves and settled afterwards
 ('sent', or 'failed' when Telegram refused the message itself). A 'sent' row without a
 message_id is one Telegram never answered (a read timeout): probably delivered, so
 never resent.
 
-Each row records the local date it was for, the instant it was scheduled for and the zone
-then in force. A local date of the user's present zone has had its tip when a delivery's
-scheduled instant falls on it, whatever zone that delivery was made in: so after a change
-of zone no day gets a second tip and none is skipped. The claim inserts its row only if
-its day has no such delivery, in one statement, so a second claim for the same day is a
-no-op, whoever tries it.
+Each row records its kind, the local date it was for, the instant it was scheduled for
+and the zone then in force. A local date of the user's present zone has had its message
+of a kind when a delivery of that kind's scheduled instant falls on it, whatever zone
+that delivery was made in: so after a change of zone no day gets a second one and none
+is skipped. The claim inserts its row only if its day has no such delivery, in one
+statement, so a second claim for the same day and kind is a no-op, whoever tries it.
 """
 
 from __future__ import annotations
@@ -22,85 +22,122 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.clock import to_db
-from bot.core.schedule import day_start, next_delivery, scheduled_day
+from bot.core.schedule import EVERY_DAY, day_start, next_delivery, scheduled_day
+from bot.daily.kinds import Kind
 
-# Paging by (next_tip_at, user_id), split in two so that each half is one index range:
-# the rest of the last page's minute, then later minutes. A single `(a, b) > (?, ?)`
-# test makes SQLite rescan a whole crowded minute for every page.
+# Paging by (next_due_at, kind, user_id), split in three so that each part is one index
+# range: the rest of the last page's kind, the rest of its minute, then later minutes.
+# A single `(a, b, c) > (?, ?, ?)` test makes SQLite rescan a whole crowded minute for
+# every page. Within a minute the kinds come one after the other, not a user's three
+# in a row: Telegram allows one bulk message a second per chat, so a user's next
+# message right behind the last would hold a sender for that second.
 DUE_SQL = """
-    SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
-    WHERE next_tip_at = :after_at AND user_id > :after_id AND subscribed = 1
+    SELECT user_id, kind, local_time, days, silent, next_due_at FROM schedules
+    WHERE next_due_at = :after_at AND kind = :after_kind AND user_id > :after_id
     UNION ALL
-    SELECT user_id, chat_id, timezone, tip_time, next_tip_at FROM users
-    WHERE next_tip_at > :after_at AND next_tip_at <= :now AND subscribed = 1
-    ORDER BY next_tip_at, user_id
+    SELECT user_id, kind, local_time, days, silent, next_due_at FROM schedules
+    WHERE next_due_at = :after_at AND kind > :after_kind
+    UNION ALL
+    SELECT user_id, kind, local_time, days, silent, next_due_at FROM schedules
+    WHERE next_due_at > :after_at AND next_due_at <= :now
+    ORDER BY 6, 2, 1
     LIMIT :limit
 """
 
 
-class DueUser(NamedTuple):
-    """A due subscriber as stored; values are parsed only when the tip is sent."""
+class DueSend(NamedTuple):
+    """A due schedule as stored (read from its covering index alone, so a crowded minute
+    selects fast); values are parsed only when its message is sent."""
 
     user_id: int
-    chat_id: int
-    timezone: str
-    tip_time: str
-    next_tip_at: str
+    kind: str
+    local_time: str
+    days: int
+    silent: int
+    next_due_at: str
 
     @property
-    def position(self) -> tuple[str, int]:
-        """Where the next page of due users starts."""
-        return self.next_tip_at, self.user_id
+    def position(self) -> tuple[str, str, int]:
+        """Where the next page of due schedules starts."""
+        return self.next_due_at, self.kind, self.user_id
 
 
-START = ("", 0)
+class Recipient(NamedTuple):
+    """Who a due message goes to, read once its turn comes."""
+
+    chat_id: int
+    timezone: str
+    paused_at: str | None
+    paused_until: str | None
+
+
+START = ("", "", 0)
 
 
 class DeliveryStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def due(self, now: datetime, after: tuple[str, int] = START, limit: int = 500) -> list[DueUser]:
-        """One page of due subscribers, found through the next_tip_at index.
+    def due(
+        self, now: datetime, after: tuple[str, str, int] = START, limit: int = 500
+    ) -> list[DueSend]:
+        """One page of due schedules of every kind, found through the next_due_at index.
 
-        Paging by (next_tip_at, user_id) means a user left due (to retry later) is not
-        picked up again within the same run.
+        Paging by (next_due_at, kind, user_id) means a schedule left due (to retry
+        later) is not picked up again within the same run.
         """
-        params = {"now": to_db(now), "after_at": after[0], "after_id": after[1], "limit": limit}
-        return list(map(DueUser._make, self._db.execute(DUE_SQL, params).fetchall()))
+        params = {
+            "now": to_db(now),
+            "after_at": after[0],
+            "after_kind": after[1],
+            "after_id": after[2],
+            "limit": limit,
+        }
+        return list(map(DueSend._make, self._db.execute(DUE_SQL, params).fetchall()))
+
+    def recipient(self, user_id: int) -> Recipient | None:
+        """None for a user who used /forget since the page was read."""
+        row = self._db.execute(
+            "SELECT chat_id, timezone, paused_at, paused_until FROM users WHERE user_id = ?",
+            [user_id],
+        ).fetchone()
+        return Recipient._make(row) if row else None
 
     def count_due(self, now: datetime) -> int:
-        """How many subscribers are due, for the shutdown report."""
+        """How many scheduled messages are due, for the shutdown report."""
         row = self._db.execute(
-            "SELECT count(*) FROM users WHERE next_tip_at <= ? AND subscribed = 1", [to_db(now)]
+            "SELECT count(*) FROM schedules WHERE next_due_at <= ?", [to_db(now)]
         ).fetchone()
         return int(row[0])
 
     def claim(
         self,
         user_id: int,
+        kind: Kind,
         local_date: date,
         scheduled_at: datetime,
         zone: ZoneInfo,
-        tip_id: str,
+        item_id: str,
         now: datetime,
     ) -> int | None:
-        """Claim the user's tip for that local date; None if that day already has one."""
+        """Claim the user's message of `kind` for that local date; None if it had one."""
         start, end = _day_range(local_date, zone)
         cursor = self._db.execute(
-            "INSERT INTO deliveries (user_id, local_date, tip_id, status, claimed_at, "
-            "scheduled_at, timezone) SELECT ?, ?, ?, 'sending', ?, ?, ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE user_id = ? "
+            "INSERT INTO deliveries (user_id, kind, local_date, tip_id, status, claimed_at, "
+            "scheduled_at, timezone) SELECT ?, ?, ?, ?, 'sending', ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE user_id = ? AND kind = ? "
             "AND scheduled_at >= ? AND scheduled_at < ?) "
-            "ON CONFLICT (user_id, timezone, local_date) DO NOTHING",
+            "ON CONFLICT (user_id, kind, timezone, local_date) DO NOTHING",
             [
                 user_id,
+                kind.value,
                 local_date.isoformat(),
-                tip_id,
+                item_id,
                 to_db(now),
                 to_db(scheduled_at),
                 zone.key,
                 user_id,
+                kind.value,
                 start,
                 end,
             ],
@@ -110,7 +147,7 @@ class DeliveryStore:
     def settle(self, claim: int, now: datetime, sent: bool, message_id: int | None) -> None:
         """Mark the claim 'sent', or 'failed' when Telegram refused the message.
 
-        A failed day is not retried every minute; the next tip is tomorrow's.
+        A failed day is not retried every minute; the next message is the next day's.
         """
         self._db.execute(
             "UPDATE deliveries SET status = ?, sent_at = ?, message_id = ? WHERE id = ?",
@@ -121,50 +158,66 @@ class DeliveryStore:
         """The message certainly did not go out: let a later run claim the day again."""
         self._db.execute("DELETE FROM deliveries WHERE id = ? AND status = 'sending'", [claim])
 
-    def move_next(self, user_id: int, next_tip_at: datetime) -> None:
-        """Move a subscriber's next tip; an unsubscribed user stays without one."""
+    def move_next(self, user_id: int, kind: Kind, next_due_at: datetime | None) -> None:
+        """Move a schedule's next message; a disabled schedule stays without one."""
         self._db.execute(
-            "UPDATE users SET next_tip_at = ? WHERE user_id = ? AND subscribed = 1",
-            [to_db(next_tip_at), user_id],
+            "UPDATE schedules SET next_due_at = ? WHERE user_id = ? AND kind = ? AND enabled = 1",
+            [to_db(next_due_at) if next_due_at else None, user_id, kind.value],
         )
 
     def skip_due(self, now: datetime) -> int:
-        """Move every subscriber whose tip is due by `now` to their next tip after it.
+        """Move every schedule due by `now` to its next message after it.
 
         For the first start on a restored backup (`bot.core.backup`): the bot that ran on
-        after the snapshot may have sent these tips, and the copy has no record of it.
+        after the snapshot may have sent these, and the copy has no record of it.
         """
         rows = self._db.execute(
-            "SELECT user_id, timezone, tip_time FROM users "
-            "WHERE next_tip_at <= ? AND subscribed = 1",
+            "SELECT s.user_id, s.kind, u.timezone, s.local_time, s.days "
+            "FROM schedules s JOIN users u ON u.user_id = s.user_id WHERE s.next_due_at <= ?",
             [to_db(now)],
         ).fetchall()
         moves = [
-            (to_db(next_delivery(now, time.fromisoformat(at), ZoneInfo(zone))), user_id)
-            for user_id, zone, at in rows
+            (
+                to_db(next_delivery(now, time.fromisoformat(at), ZoneInfo(zone), days)),
+                user_id,
+                kind,
+            )
+            for user_id, kind, zone, at, days in rows
         ]
         with self._db.atomic():
-            self._db.conn.executemany("UPDATE users SET next_tip_at = ? WHERE user_id = ?", moves)
+            self._db.conn.executemany(
+                "UPDATE schedules SET next_due_at = ? WHERE user_id = ? AND kind = ?", moves
+            )
         return len(moves)
 
-    def served(self, user_id: int, local_date: date, zone: ZoneInfo) -> bool:
-        """Whether that local date of `zone` has had its tip (or has one in flight)."""
+    def served(self, user_id: int, kind: Kind, local_date: date, zone: ZoneInfo) -> bool:
+        """Whether that local date of `zone` has had its message of `kind` (or one in flight)."""
         start, end = _day_range(local_date, zone)
         row = self._db.execute(
-            "SELECT 1 FROM deliveries WHERE user_id = ? AND scheduled_at >= ? AND scheduled_at < ?",
-            [user_id, start, end],
+            "SELECT 1 FROM deliveries WHERE user_id = ? AND kind = ? "
+            "AND scheduled_at >= ? AND scheduled_at < ?",
+            [user_id, kind.value, start, end],
         ).fetchone()
         return row is not None
 
-    def next_open(self, user_id: int, after: datetime, at: time, zone: ZoneInfo) -> datetime:
-        """The first delivery later than `after` on a local day that has not had its tip."""
-        due = next_delivery(after, at, zone)
-        while self.served(user_id, scheduled_day(due, at, zone), zone):
-            due = next_delivery(due, at, zone)
+    def next_open(
+        self,
+        user_id: int,
+        kind: Kind,
+        after: datetime,
+        at: time,
+        zone: ZoneInfo,
+        days: int = EVERY_DAY,
+    ) -> datetime:
+        """The first delivery later than `after`, on one of `days`, on a local day that has
+        not had its message of `kind`."""
+        due = next_delivery(after, at, zone, days)
+        while self.served(user_id, kind, scheduled_day(due, at, zone), zone):
+            due = next_delivery(due, at, zone, days)
         return due
 
     def zone_prompt_due(self, user_id: int) -> bool:
-        """Whether the user has not yet been asked to replace an odd zone (see `DailyTips`)."""
+        """Whether the user has not yet been asked to replace an odd zone (see `Scheduler`)."""
         row = self._db.execute(
             "SELECT zone_prompted_at IS NULL FROM users WHERE user_id = ?", [user_id]
         ).fetchone()
@@ -173,19 +226,6 @@ class DeliveryStore:
     def zone_prompted(self, user_id: int, now: datetime) -> None:
         self._db.execute(
             "UPDATE users SET zone_prompted_at = ? WHERE user_id = ?", [to_db(now), user_id]
-        )
-
-    def update_settings(
-        self, user_id: int, tip_time: time, timezone: str, next_tip_at: datetime | None
-    ) -> None:
-        self._db.execute(
-            "UPDATE users SET tip_time = ?, timezone = ?, next_tip_at = ? WHERE user_id = ?",
-            [
-                tip_time.strftime("%H:%M"),
-                timezone,
-                to_db(next_tip_at) if next_tip_at else None,
-                user_id,
-            ],
         )
 
 

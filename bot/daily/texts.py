@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -140,19 +140,250 @@ def zone_set(timezone: str, tip_time: time, next_local: datetime | None) -> str:
     )
 
 
-def settings(subscribed: bool, tip_time: time, timezone: str, next_local: datetime | None) -> str:
-    status = "subscribed ✅" if subscribed else "not subscribed (send /start to subscribe)"
-    lines = [
-        "<b>Your daily tip</b>",
-        f"Daily tip: {status}",
-        f"Time: <b>{time_of_day(tip_time, timezone)}</b>",
-        f"Time zone: <b>{escape(timezone)}</b>",
-    ]
-    if subscribed and next_local:
-        lines.append(f"Next tip: <b>{_local(next_local, timezone)}</b>")
-    return "\n".join(lines) + "\n\nChange them with /time and /timezone, or the buttons below."
-
-
 def daily_team_tip(text: str) -> str:
     """A team tip as the daily tip; it has no source document to name."""
     return f"{DAILY_TIP_HEADER}\n\n{team_tip(text)}\n\n{NOT_ADVICE_FOOTER}"
+
+
+# The schedule: check-in, bedtime reminder, weekly summary, days, silence, pause.
+
+KIND_NAMES = {
+    "tip": "💡 Daily tip",
+    "checkin": "☀️ Morning check-in",
+    "bedtime": "🌙 Bedtime reminder",
+    "weekly": "📊 Weekly summary",
+}
+
+
+def _plain(kind: str) -> str:
+    """A kind's name without its emoji, for the middle of a sentence."""
+    return KIND_NAMES[kind].split(" ", 1)[1].lower()
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+CHECKIN_QUESTION = "☀️ <b>Good morning!</b> Any leg cramps last night?"
+CHECKIN_NONE = "😌 None"
+CHECKIN_YES = "📝 Yes, log one"
+CHECKIN_NONE_TOAST = "Noted: a night without cramps. 😌"
+CHECKIN_SAME_TOAST = "Already noted."
+CHECKIN_CLOSED = (
+    "This check-in closed at noon. You can still log a cramp from last night with /log."
+)
+
+
+def checkin_answered(none: bool) -> str:
+    """The check-in once answered; its buttons stay, so a second tap can change it."""
+    answer = "no cramps 😌" if none else "a cramp, logged below 📝"
+    return f"{CHECKIN_QUESTION}\n\nYour answer: <b>{answer}</b>. Tap the other button to change it."
+
+
+CHECKIN_OFFER = (
+    "Would you like a short check-in each morning? I would ask “Any leg cramps last "
+    "night?”, and one tap records a night without cramps, so your diary can tell those "
+    "from nights you did not log. You can change or stop it any time in /settings."
+)
+CHECKIN_OFFER_YES = "☀️ Yes, at 08:00"
+CHECKIN_OFFER_NO = "No, thanks"
+CHECKIN_OFFER_DECLINED = "All right, no check-in. /checkin turns it on whenever you like."
+
+BEDTIME_HEADER = "🌙 <b>A tip for bedtime</b>"
+
+
+def bedtime_tip(item: Item, catalogue: Catalogue) -> str:
+    """One of the tips tagged for bedtime, as written for every day, with its sources."""
+    parts = [BEDTIME_HEADER, f"<b>{escape(item.title)}</b>\n{escape(item.short)}"]
+    if item.see_doctor:
+        parts.append(SEE_DOCTOR)
+    parts.append(sources(item, catalogue))
+    parts.append(NOT_ADVICE_FOOTER)
+    return "\n\n".join(parts)
+
+
+def days_label(days: int) -> str:
+    if days == 0b1111111:
+        return "every day"
+    if days == 0b0011111:
+        return "weekdays"
+    return ", ".join(WEEKDAY_SHORT[day] for day in range(7) if days >> day & 1)
+
+
+def weekly_day(days: int) -> str:
+    """A weekly schedule has one day; its name, in the plural ("Sundays")."""
+    return next(f"{WEEKDAY_NAMES[day]}s" for day in range(7) if days >> day & 1)
+
+
+def _when(moment: datetime) -> str:
+    """A moment already on the user's clock, read as people in its zone read it."""
+    return _local(moment, str(moment.tzinfo))
+
+
+def kind_line(
+    kind: str,
+    enabled: bool,
+    at: time,
+    days: int,
+    silent: bool,
+    next_local: datetime | None,
+    timezone: str,
+) -> str:
+    name = KIND_NAMES[kind]
+    if not enabled:
+        return f"{name}: off"
+    when = weekly_day(days) if kind == "weekly" else days_label(days)
+    line = f"{name}: <b>{time_of_day(at, timezone)}</b>, {when}"
+    if silent:
+        line += ", silent 🔕"
+    if next_local is not None:
+        line += f" (next: {_when(next_local)})"
+    return line
+
+
+def pause_line(until_local: datetime | None) -> str:
+    if until_local is None:
+        return "⏸ <b>Paused</b> until you resume (/resume)."
+    return f"⏸ <b>Paused</b> until {_when(until_local)} (/resume to end it now)."
+
+
+def settings_page(timezone: str, lines: list[str], pause: str | None) -> str:
+    parts = ["⚙️ <b>Your settings</b>", f"Time zone: <b>{escape(timezone)}</b>", *lines]
+    if pause is not None:
+        parts.append(pause)
+    return "\n".join(parts) + "\n\nTap to change, or see /help for the commands."
+
+
+SETTINGS_REPLACED = "⚙️ These settings moved to a newer message below."
+SETTINGS_SAVED = "Saved."
+SETTINGS_DAYS = "📅 <b>On which days would you like your daily tip?</b>"
+SETTINGS_NO_DAYS = "Keep at least one day, or turn the daily tip off."
+SETTINGS_PAUSE = (
+    "⏸ <b>Pause everything I send on my own</b>\n"
+    "Tips, check-ins, bedtime reminders, weekly summaries and team messages wait until the "
+    "pause ends. Answers to what you send still come. For how long?"
+)
+SETTINGS_WEEKDAY = "📊 <b>On which day would you like your weekly summary?</b>"
+
+
+def settings_time(kind: str) -> str:
+    return f"⏰ <b>When would you like the {_plain(kind)}?</b>"
+
+
+PAUSE_LABELS = {"3d": "3 days", "1w": "A week", "2w": "Two weeks", "open": "Until I resume"}
+PAUSE_BUTTON = "⏸ Pause"
+RESUME_BUTTON = "▶️ Resume"
+ZONE_BUTTON = "🌍 Time zone"
+DAYS_EVERY = "Every day"
+DAYS_WEEKDAYS = "Weekdays"
+
+
+def paused(until_local: datetime | None) -> str:
+    if until_local is None:
+        return (
+            "⏸ Paused: I send nothing on my own until you send /resume. Answers to what "
+            "you send still come."
+        )
+    return (
+        f"⏸ Paused until <b>{_when(until_local)}</b>: nothing on my own until then "
+        "(/resume ends it sooner). Answers to what you send still come."
+    )
+
+
+def resumed(next_local: datetime | None) -> str:
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
+    return "▶️ Welcome back: your scheduled messages continue." + tail
+
+
+NOT_PAUSED = "Nothing is paused. /pause holds everything I send on my own."
+
+PAUSE_USAGE = (
+    "I couldn't read “{value}” as a pause. Send <code>/pause 3d</code>, "
+    "<code>/pause week</code>, <code>/pause 2w</code> or <code>/pause forever</code> "
+    "(until /resume), or just /pause for buttons. Nothing has changed."
+)
+
+
+def kind_usage(command: str, kind: str, example: str, value: str) -> str:
+    name = _plain(kind)
+    return (
+        f"I couldn't read “{escape(value[:40])}”. Send <code>/{command} on</code> or "
+        f"<code>/{command} off</code> to turn the {name} on or off, or "
+        f"<code>/{command} {example}</code> to set its time. Nothing has changed."
+    )
+
+
+CHECKIN_TOO_LATE = (
+    "The morning check-in asks about the night just ended, so it must come before noon. "
+    "Please choose a time before 12:00, for example <code>/checkin 07:30</code>. "
+    "Nothing has changed."
+)
+
+
+def kind_set(
+    kind: str, enabled: bool, at: time, days: int, next_local: datetime | None, timezone: str
+) -> str:
+    if not enabled:
+        return f"Done: {_plain(kind)} is off. /settings shows everything."
+    when = weekly_day(days) if kind == "weekly" else days_label(days)
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
+    return f"Done: {_plain(kind)} at <b>{time_of_day(at, timezone)}</b>, {when}.{tail}"
+
+
+SUMMARY_USAGE = (
+    "I couldn't read “{value}”. Send <code>/summary on</code>, <code>/summary off</code>, "
+    "or a day and a time, for example <code>/summary sunday 18:00</code>. Nothing has changed."
+)
+
+DAYS_USAGE = (
+    "I couldn't read “{value}” as days. Send <code>/days every</code>, "
+    "<code>/days weekdays</code>, or the days themselves, for example "
+    "<code>/days mon wed fri</code>. Nothing has changed."
+)
+
+SILENT_USAGE = (
+    "I couldn't read “{value}”. Send <code>/silent on</code> or <code>/silent off</code> for "
+    "the daily tip, or name another message: <code>/silent on bedtime</code> (tip, checkin, "
+    "bedtime or summary). Nothing has changed."
+)
+
+
+def silent_set(kind: str, silent: bool) -> str:
+    name = _plain(kind)
+    return f"Done: the {name} comes {'silently 🔕' if silent else 'with a sound 🔔'}."
+
+
+def days_set(days: int, next_local: datetime | None) -> str:
+    tail = f" Next: <b>{_when(next_local)}</b>." if next_local else ""
+    return f"Done: your daily tip comes {days_label(days)}.{tail}"
+
+
+WEEKLY_HEADER = "📊 <b>Your week</b>"
+
+
+def weekly_summary(
+    first: date,
+    last: date,
+    cramps: tuple[int, int],
+    night_cramps: tuple[int, int],
+    free_nights: tuple[int, int],
+) -> str:
+    """This week (the seven days to `last`) against the week before: each pair is
+    (this week, last week). Counts only, and what the user told the diary."""
+    this, before = cramps
+    if this < before:
+        trend = "fewer than the week before"
+    elif this > before:
+        trend = "more than the week before"
+    else:
+        trend = "the same as the week before"
+    return "\n".join(
+        [
+            WEEKLY_HEADER + f" ({first.day} {first:%b} to {last.day} {last:%b})",
+            f"Cramps logged: <b>{this}</b> (the week before: {before}), {trend}.",
+            f"Nights with a cramp: <b>{night_cramps[0]}</b> (the week before: {night_cramps[1]}).",
+            f"Nights you told me were free of cramps: <b>{free_nights[0]}</b> "
+            f"(the week before: {free_nights[1]}).",
+            "",
+            "/stats has more; /summary off stops this summary.",
+        ]
+    )

@@ -38,6 +38,7 @@ from bot.core.open_messages import OpenKind, retire
 from bot.core.prompt_store import Pending
 from bot.core.prompts import Answer, ask, typed
 from bot.core.replies import sender_of
+from bot.daily.checkins import offer_checkin
 from bot.diary import keyboards, prompts, texts
 from bot.diary import logic as diary
 from bot.diary.buttons import (
@@ -147,6 +148,8 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)
     await show_entry(press, context, entry, View.FLOW, Section.MAIN)
+    if created:
+        await offer_checkin(context, user.user_id)
 
 
 async def red_flag_if_due(context: BotContext, user_id: int) -> None:

@@ -84,6 +84,8 @@ class Item(_Strict):
     source: Annotated[list[SourceRef], Field(min_length=1)]
     tags: tuple[TriggerTag, ...] = ()
     see_doctor: bool = False
+    bedtime: bool = False
+    """A tip the bedtime reminder may rotate (see `bot.daily.run.bedtime_pool`)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,8 @@ def load_catalogue(content_dir: Path) -> Catalogue:
                     f"{path}: item '{item.id}': id is already used in {seen[item.id]}"
                 )
             seen[item.id] = path
+            if item.bedtime and name != "tips":
+                raise ContentError(f"{path}: item '{item.id}': only tips can be bedtime reminders")
             for ref in item.source:
                 if ref.document not in documents:
                     raise ContentError(

@@ -84,7 +84,7 @@ def _change(
     """Through the same path as /time and /timezone, so a change reschedules the same way."""
     return change_settings(
         context.users,
-        context.deliveries,
+        context.schedules,
         user,
         context.clock.now(),
         tip_time=tip_time,
