@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from bot.config import Config
 from bot.context import BotContext
 from bot.core.database import open_database
-from bot.core.migrations import MIGRATIONS, m030e_fuller_diary_entries
+from bot.core.migrations import MIGRATIONS, m025_fuller_diary_entries
 from bot.diary.buttons import LogDayPart, LogSection, LogTrigger, LogWoke
 from bot.diary.handlers import RED_FLAG_JOB, start_log_flow
 from bot.diary.report_figures import Span, figures
@@ -414,7 +414,7 @@ def test_the_upgrade_carries_every_entry_over_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     old = Database(path)
     old.execute("PRAGMA foreign_keys=ON")
-    MIGRATIONS.apply(old, stop_before=m030e_fuller_diary_entries.__name__)
+    MIGRATIONS.apply(old, stop_before=m025_fuller_diary_entries.__name__)
     old.execute(
         "INSERT INTO users (user_id, chat_id, first_seen, subscribed, timezone, tip_time) "
         "VALUES (7, 7, '2026-01-01T00:00:00Z', 1, 'Europe/Berlin', '09:00')"

@@ -1,4 +1,4 @@
-"""m030c: today's subscribers move into tip schedules without changing what they get."""
+"""m027: today's subscribers move into tip schedules without changing what they get."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.core.migrations import MIGRATIONS
 def test_subscribers_keep_their_time_next_tip_and_deliveries(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     old = Database(sqlite3.connect(path, isolation_level=None))
-    MIGRATIONS.apply(old, stop_before="m030c_schedules")
+    MIGRATIONS.apply(old, stop_before="m027_schedules")
     old["users"].insert_all(
         [
             {

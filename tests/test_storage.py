@@ -40,7 +40,7 @@ def test_every_earlier_version_upgrades_in_place(tmp_path: Path) -> None:
             old["users"].insert(
                 {**user, "tip_time": "08:00", "next_tip_at": "2026-01-02T08:00:00Z"}
             )
-        else:  # since m030c the tip's time and next delivery are its schedule's
+        else:  # since m027 the tip's time and next delivery are its schedule's
             old["users"].insert(user)
             old["schedules"].insert(
                 {

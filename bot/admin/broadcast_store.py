@@ -130,7 +130,7 @@ class BroadcastStore:
         return int(cursor.lastrowid or 0)
 
     def audience_size(self) -> int:
-        """Kept by triggers (migration m030b): one row read, however many subscribe."""
+        """Kept by triggers (migration m026): one row read, however many subscribe."""
         return int(self._db.execute("SELECT subscribers FROM audience_counts").fetchone()[0])
 
     def create_draft(self, text_html: str, created_by: str, now: datetime) -> int:
@@ -348,7 +348,7 @@ class BroadcastStore:
     def counts(self, broadcast_id: int) -> Counts:
         """Per outcome, counting recipients who used /forget since (see migration m018b).
 
-        Read from the counts the triggers keep (migration m030b): a few rows, however
+        Read from the counts the triggers keep (migration m026): a few rows, however
         many recipients."""
         rows = self._db.execute(
             "SELECT status, count FROM broadcast_tally WHERE broadcast_id = ? "

@@ -458,7 +458,7 @@ def m022c_handled_updates(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m023n_cramp_free_nights(db: Database) -> None:
+def m023_cramp_free_nights(db: Database) -> None:
     """The nights a user said were free of cramps (see `bot.diary.nights`).
 
     A night with neither an entry nor a row here is unknown, never counted as free.
@@ -476,7 +476,7 @@ def m023n_cramp_free_nights(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m030d_pending_prompts(db: Database) -> None:
+def m024_pending_prompts(db: Database) -> None:
     """The one question per user waiting for a typed answer (see `bot.core.prompts`)."""
     db.execute(
         """
@@ -495,7 +495,7 @@ def m030d_pending_prompts(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m030e_fuller_diary_entries(db: Database) -> None:
+def m025_fuller_diary_entries(db: Database) -> None:
     """Fuller diary entries: two more days to log a cramp for, a time of day, how long it
     lasted, what the user did and whether it helped, a note, a typed name for "elsewhere",
     several triggers, and when the red-flag note was considered.
@@ -591,7 +591,7 @@ def m030e_fuller_diary_entries(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m030b_counts_and_indexes_for_scale(db: Database) -> None:
+def m026_counts_and_indexes_for_scale(db: Database) -> None:
     """What lets `/admin`, broadcast progress and the daily pruning stay small at 10^6 users.
 
     `audience_counts` (one row) and `broadcast_tally` (one row per broadcast and recipient
@@ -725,7 +725,7 @@ def m030b_counts_and_indexes_for_scale(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m030c_schedules(db: Database) -> None:
+def m027_schedules(db: Database) -> None:
     """One schedule per user and kind (see `bot.daily.schedules`), and deliveries per kind.
 
     Today's tip settings move from `users` into 'tip' schedules unchanged: the same time,
@@ -803,7 +803,7 @@ def m030c_schedules(db: Database) -> None:
     db.table("deliveries").create_index(
         ["user_id", "kind", "scheduled_at"], index_name="idx_deliveries_user_kind_scheduled"
     )
-    # m030b's per-day count of tips sent went with the old table: back, for tips only.
+    # m026's per-day count of tips sent went with the old table: back, for tips only.
     db.execute(
         """
         CREATE TRIGGER tips_sent_per_day_update AFTER UPDATE OF status ON deliveries
@@ -847,11 +847,11 @@ def m030c_schedules(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m031c_broadcast_paused(db: Database) -> None:
+def m028_broadcast_paused(db: Database) -> None:
     """A recipient who paused everything (`/pause`) is skipped when their turn comes and
     counted as 'paused' in the report. The status CHECK cannot change in place, hence the
     rebuild; the triggers on it go with the old table: m018b's comes back unchanged but
-    for paused recipients, who had nothing on the wire, and m030b's tally ones unchanged."""
+    for paused recipients, who had nothing on the wire, and m026's tally ones unchanged."""
     db.execute(
         """
         CREATE TABLE broadcast_recipients_new (
@@ -886,7 +886,7 @@ def m031c_broadcast_paused(db: Database) -> None:
         END
         """
     )
-    # m030b's tally triggers went with the old table: back unchanged.
+    # m026's tally triggers went with the old table: back unchanged.
     db.execute(
         """
         CREATE TRIGGER broadcast_tally_update AFTER UPDATE OF status ON broadcast_recipients
