@@ -23,10 +23,7 @@ async def press_and_edit(bot: Driver, user: FakeUser, data: str, message: Record
 async def log_cramp(
     bot: Driver, user: FakeUser, place: str = "Left calf", severity: str = "Severe"
 ) -> tuple[Recorded, Recorded]:
-    """/log, then two taps; returns the flow message and the confirmation edit.
-
-    Waits for what follows a save (the check-in offer after a first cramp), so a test's
-    next look at the chat starts after it."""
+    """/log, then two taps; returns the flow message and the confirmation edit."""
     flow = await bot.send(user, "/log")
     question = await press_and_edit(bot, user, flow.button(place)["callback_data"], flow)
     confirmation = await press_and_edit(bot, user, question.button(severity)["callback_data"], flow)

@@ -10,6 +10,7 @@ from bot.daily.buttons import CheckinAnswer
 from tests.admin_support import ADA, finish_broadcasts, preview
 from tests.daily_support import next_tip_at, run_job, subscribe, tips_to, utc
 from tests.diary_support import entries, press_and_edit, seed
+from tests.test_diary_entries_e2e import run_red_flag_job
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver, FakeClock
 
@@ -109,15 +110,22 @@ async def test_a_forged_checkin_night_is_refused(bot: Driver, alice: FakeUser) -
 
 async def test_checkin_is_offered_once_after_the_first_cramp(bot: Driver, alice: FakeUser) -> None:
     await bot.send(alice, "/start")
-    for _ in range(2):
+
+    def offers() -> list[Recorded]:
+        return [r for r in bot.server.sent_to(alice.id) if r.text == texts.CHECKIN_OFFER]
+
+    for before in (0, 1):
         flow = await bot.send(alice, "/log")
         question = await press_and_edit(bot, alice, flow.button("Left calf")["callback_data"], flow)
-        await press_and_edit(bot, alice, question.button("Mild")["callback_data"], flow)
+        saved = await press_and_edit(bot, alice, question.button("Mild")["callback_data"], flow)
         await bot.settle()
-    offers = [r for r in bot.server.sent_to(alice.id) if r.text == texts.CHECKIN_OFFER]
-    assert len(offers) == 1
+        assert len(offers()) == before  # not in the middle of logging: after Done
+        await press_and_edit(bot, alice, saved.button("Done")["callback_data"], flow)
+        await bot.settle()
+    assert len(offers()) == 1
+    offer = offers()[0]
     since = bot.mark()
-    await bot.press(alice, offers[0].button("Yes")["callback_data"], offers[0])
+    await bot.press(alice, offer.button("Yes")["callback_data"], offer)
     done = await bot.edit_after(alice, since)
     assert "morning check-in at <b>08:00</b>" in done.text
     assert next_tip_at(bot, alice, "checkin") == "2026-03-03T08:00:00Z"
@@ -427,3 +435,18 @@ async def test_weekly_summary_compares_the_weeks_with_the_chart(
     clock.set(utc(2026, 3, 22, 18))
     await run_job(bot)
     assert len([r for r in bot.server.sent_to(alice.id) if texts.WEEKLY_HEADER in r.text]) == 1
+
+
+async def test_checkin_offer_comes_a_minute_after_a_first_cramp_left_without_done(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    await bot.send(alice, "/start")
+    flow = await bot.send(alice, "/log")
+    question = await press_and_edit(bot, alice, flow.button("Left calf")["callback_data"], flow)
+    await press_and_edit(bot, alice, question.button("Mild")["callback_data"], flow)
+    await run_red_flag_job(bot)
+    assert not [r for r in bot.server.sent_to(alice.id) if r.text == texts.CHECKIN_OFFER]
+    clock.advance(minutes=1)
+    await run_red_flag_job(bot)
+    await run_red_flag_job(bot)
+    assert len([r for r in bot.server.sent_to(alice.id) if r.text == texts.CHECKIN_OFFER]) == 1

@@ -9,7 +9,8 @@ from bot.daily.kinds import Kind
 
 
 async def offer_checkin(context: BotContext, user_id: int) -> None:
-    """Once per user, after their first cramp logged, unless the check-in is on already."""
+    """Once per user, after their first cramp is logged (Done, or a minute later), unless
+    the check-in is on already."""
     if context.diary.count(user_id) != 1:
         return
     if not context.schedules.offer_once(user_id, Kind.CHECKIN, context.clock.now()):

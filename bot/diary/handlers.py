@@ -148,8 +148,13 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)
     await show_entry(press, context, entry, View.FLOW, Section.MAIN)
-    if created:
-        await offer_checkin(context, user.user_id)
+
+
+async def after_logging(context: BotContext, user_id: int) -> None:
+    """What follows a finished entry, never the middle of logging: another message then
+    would also hold the user's next tap behind Telegram's one message a second per chat."""
+    await red_flag_if_due(context, user_id)
+    await offer_checkin(context, user_id)
 
 
 async def red_flag_if_due(context: BotContext, user_id: int) -> None:
@@ -183,10 +188,10 @@ async def red_flags_left_open(context: BotContext) -> None:
         if not context.diary.close(waiting.user_id, waiting.entry_id, now):
             continue
         try:
-            await red_flag_if_due(context, waiting.user_id)
+            await after_logging(context, waiting.user_id)
         except TelegramError as exc:
             # One user who blocked the bot must not hold up the others' notes.
-            log.warning("red-flag note for user %s not sent: %s", waiting.user_id, exc)
+            log.warning("note after logging for user %s not sent: %s", waiting.user_id, exc)
 
 
 RED_FLAG_JOB = RepeatingJob(
@@ -525,4 +530,4 @@ async def done(press: Press[LogDone], context: BotContext) -> None:
         return
     await press.edit(texts.log_saved(texts.entry_summary(entry), final=True))
     if context.diary.close(press.user_id, entry.id, context.clock.now()):
-        await red_flag_if_due(context, press.user_id)
+        await after_logging(context, press.user_id)
