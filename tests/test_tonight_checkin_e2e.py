@@ -105,3 +105,17 @@ async def test_a_pause_after_asking_holds_the_question(
     await bot.send(alice, "/resume")  # too late for that night's question
     await run_hourly(bot, clock, 24)
     assert checkins_to(bot, alice) == [] and len(checkins_to(bot, bob)) == 1
+
+
+async def test_turning_the_checkin_off_drops_the_question(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    clock.set(utc(2026, 3, 10, 12))
+    await subscribe(bot, alice, BERLIN, "08:00")
+    clock.set(utc(2026, 3, 10, 20))
+    reply = await bot.send(alice, "no cramps tonight")
+    assert "I'll ask you tomorrow morning at 08:00" in reply.text
+    await bot.send(alice, "/checkin off")
+    assert next_tip_at(bot, alice, "checkin") is None
+    await run_hourly(bot, clock, 16)
+    assert checkins_to(bot, alice) == []

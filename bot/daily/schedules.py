@@ -119,6 +119,7 @@ class ScheduleStore:
         """Change what is given and reschedule; the user's row must exist.
 
         A time set in quiet hours turns silent delivery on, unless `silent` says otherwise.
+        Turning a kind off also drops its one message (`ask_once`): off means none.
         """
         old = self.get(user_id, kind)
         if silent is None and local_time is not None and quiet_hours(local_time):
@@ -146,6 +147,11 @@ class ScheduleStore:
                     int(new.silent),
                 ],
             )
+            if enabled is False:
+                self._db.execute(
+                    "UPDATE schedules SET once_on = NULL WHERE user_id = ? AND kind = ?",
+                    [user_id, kind.value],
+                )
             self._reschedule(user_id, kind, now)
         return self.get(user_id, kind)
 
