@@ -5,6 +5,7 @@ morning with the check-in's question, once, without turning the daily check-in o
 from __future__ import annotations
 
 from bot.daily import texts
+from bot.daily.store import DeliveryStore
 from tests.daily_support import next_tip_at, run_job, subscribe, utc
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver, FakeClock
@@ -117,5 +118,23 @@ async def test_turning_the_checkin_off_drops_the_question(
     assert "I'll ask you tomorrow morning at 08:00" in reply.text
     await bot.send(alice, "/checkin off")
     assert next_tip_at(bot, alice, "checkin") is None
+    await run_hourly(bot, clock, 16)
+    assert checkins_to(bot, alice) == []
+
+
+async def test_a_restored_backup_drops_a_question_that_came_due(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    """The bot that ran on after the snapshot may have asked it: at most once."""
+    clock.set(utc(2026, 3, 10, 12))
+    await subscribe(bot, alice, BERLIN, "08:00")
+    clock.set(utc(2026, 3, 10, 20))
+    await bot.send(alice, "no cramps tonight")
+    assert DeliveryStore(bot.db).skip_due(utc(2026, 3, 11, 7, 30)) == 2  # the tip too
+    row = bot.db.execute(
+        "SELECT enabled, next_due_at, once_on FROM schedules WHERE user_id = ? AND kind = ?",
+        [alice.id, "checkin"],
+    ).fetchone()
+    assert row == (0, None, None)
     await run_hourly(bot, clock, 16)
     assert checkins_to(bot, alice) == []
