@@ -138,3 +138,17 @@ async def test_a_restored_backup_drops_a_question_that_came_due(
     assert row == (0, None, None)
     await run_hourly(bot, clock, 16)
     assert checkins_to(bot, alice) == []
+
+
+async def test_a_new_zone_moves_the_question_to_its_morning(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    clock.set(utc(2026, 3, 10, 12))
+    await subscribe(bot, alice, BERLIN, "08:00")
+    clock.set(utc(2026, 3, 10, 20))
+    await bot.send(alice, "no cramps tonight")
+    await bot.send(alice, f"/timezone {NEW_YORK}")
+    assert next_tip_at(bot, alice, "checkin") == "2026-03-11T12:00:00Z"  # 08:00 in New York
+    await run_hourly(bot, clock, 40)
+    (checkin,) = checkins_to(bot, alice)
+    assert checkin.button_labels == [texts.CHECKIN_NONE, texts.CHECKIN_YES]
