@@ -151,11 +151,12 @@ async def test_no_cramps_tonight_in_the_evening_records_nothing(
     clock.set(datetime(2026, 3, 10, 21, 0, tzinfo=UTC))
     reply = await bot.send(alice, "no cramps tonight")
     assert "night to Wednesday 11 March isn't over yet" in reply.text
-    assert "in the morning" in reply.text
+    assert "I'll ask you tomorrow morning at 08:00" in reply.text
     assert free_nights(bot, alice) == []
     clock.set(datetime(2026, 3, 11, 2, 0, tzinfo=UTC))  # in the middle of it
     reply = await bot.send(alice, "no cramps last night")
     assert "isn't over yet" in reply.text and free_nights(bot, alice) == []
+    assert "I'll ask you this morning at 08:00" in reply.text
     clock.set(datetime(2026, 3, 11, 7, 0, tzinfo=UTC))
     await bot.send(alice, "no cramps last night")
     assert free_nights(bot, alice) == ["2026-03-11"]

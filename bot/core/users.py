@@ -36,7 +36,9 @@ _USER_SQL = (
     "FROM users u LEFT JOIN schedules s ON s.user_id = u.user_id AND s.kind = 'tip' "
     "WHERE u.user_id = ?"
 )
-UNSCHEDULE_ALL = "UPDATE schedules SET enabled = 0, next_due_at = NULL WHERE user_id = ?"
+UNSCHEDULE_ALL = (
+    "UPDATE schedules SET enabled = 0, next_due_at = NULL, once_on = NULL WHERE user_id = ?"
+)
 
 
 def _user_from_row(row: tuple[Any, ...], default_time: time) -> User:

@@ -9,18 +9,23 @@ a zone never brings two of a kind on one local date, and never skips a day.
 A pause holds every kind: the next deliveries move past its end (or to None, until the
 user resumes), and the run skips a paused user it still finds due (see
 `bot.daily.run`). Broadcasts skip paused users at send time (`is_paused`).
+
+A kind that is off can still come once, on one local date (`once_on`, see `ask_once`):
+its row then has a next delivery while `enabled` stays 0, rescheduled like any other
+(a pause holds it, a new zone moves it) but only ever onto that date; the run clears
+it once that date's message is sent or its window has passed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from bot.clock import from_db, to_db
-from bot.core.schedule import EVERY_DAY
+from bot.core.schedule import EVERY_DAY, scheduled_day
 from bot.daily.kinds import DEFAULT_TIMES, WEEKLY_DEFAULT_DAY, Kind
 from bot.daily.store import DeliveryStore
 
@@ -41,6 +46,8 @@ class Schedule:
     days: int
     silent: bool
     next_due_at: datetime | None
+    once_on: date | None = None
+    """While off: the one local date it still comes on (see `ScheduleStore.ask_once`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +73,13 @@ class ScheduleStore:
 
     def get(self, user_id: int, kind: Kind) -> Schedule:
         row = self._db.execute(
-            "SELECT enabled, local_time, days, silent, next_due_at FROM schedules "
+            "SELECT enabled, local_time, days, silent, next_due_at, once_on FROM schedules "
             "WHERE user_id = ? AND kind = ?",
             [user_id, kind.value],
         ).fetchone()
         if row is None:
             return default_schedule(kind, self._default_tip_time)
-        enabled, at, days, silent, next_at = row
+        enabled, at, days, silent, next_at, once_on = row
         return Schedule(
             kind,
             bool(enabled),
@@ -80,6 +87,7 @@ class ScheduleStore:
             days,
             bool(silent),
             from_db(next_at) if next_at else None,
+            date.fromisoformat(once_on) if once_on and not enabled else None,
         )
 
     def all_of(self, user_id: int) -> dict[Kind, Schedule]:
@@ -111,6 +119,7 @@ class ScheduleStore:
         """Change what is given and reschedule; the user's row must exist.
 
         A time set in quiet hours turns silent delivery on, unless `silent` says otherwise.
+        Turning a kind off also drops its one message (`ask_once`): off means none.
         """
         old = self.get(user_id, kind)
         if silent is None and local_time is not None and quiet_hours(local_time):
@@ -138,6 +147,11 @@ class ScheduleStore:
                     int(new.silent),
                 ],
             )
+            if enabled is False:
+                self._db.execute(
+                    "UPDATE schedules SET once_on = NULL WHERE user_id = ? AND kind = ?",
+                    [user_id, kind.value],
+                )
             self._reschedule(user_id, kind, now)
         return self.get(user_id, kind)
 
@@ -148,17 +162,58 @@ class ScheduleStore:
                 self._reschedule(user_id, kind, now)
 
     def next_due(self, user_id: int, kind: Kind, now: datetime) -> datetime | None:
-        """When the kind's next message would come, given the zone and any pause."""
+        """When the kind's next message would come, given the zone and any pause.
+
+        For a kind that is off, its one message (`once_on`) if that can still come.
+        """
         schedule = self.get(user_id, kind)
-        if not schedule.enabled:
+        if not schedule.enabled and schedule.once_on is None:
             return None
         pause = self.pause_of(user_id, now)
         if pause is not None and pause.until is None:
             return None
         after = max(now, pause.until) if pause is not None and pause.until else now
-        return self._deliveries.next_open(
-            user_id, kind, after, schedule.local_time, self._zone(user_id), schedule.days
+        zone = self._zone(user_id)
+        due = self._deliveries.next_open(
+            user_id, kind, after, schedule.local_time, zone, schedule.days
         )
+        if schedule.enabled or scheduled_day(due, schedule.local_time, zone) == schedule.once_on:
+            return due
+        return None
+
+    def ask_once(self, user_id: int, kind: Kind, day: date, now: datetime) -> datetime | None:
+        """The kind's message on local `day` at its time, even while it is off, which it
+        stays; when it will come, or None if it cannot (a pause, the time already past).
+
+        A user who has the kind on gets the usual one: nothing extra. The user's row must
+        exist.
+        """
+        with self._db.atomic():
+            schedule = self.get(user_id, kind)
+            if not schedule.enabled:
+                self._db.execute(
+                    "INSERT INTO schedules (user_id, kind, enabled, local_time, days, once_on) "
+                    "VALUES (?, ?, 0, ?, ?, ?) "
+                    "ON CONFLICT (user_id, kind) DO UPDATE SET once_on = excluded.once_on",
+                    [
+                        user_id,
+                        kind.value,
+                        schedule.local_time.strftime("%H:%M"),
+                        schedule.days,
+                        day.isoformat(),
+                    ],
+                )
+                self._reschedule(user_id, kind, now)
+            due = self.get(user_id, kind).next_due_at
+            if due is None or scheduled_day(due, schedule.local_time, self._zone(user_id)) != day:
+                if not schedule.enabled:
+                    self._db.execute(
+                        "UPDATE schedules SET once_on = NULL, next_due_at = NULL "
+                        "WHERE user_id = ? AND kind = ?",
+                        [user_id, kind.value],
+                    )
+                return None
+        return due
 
     def _reschedule(self, user_id: int, kind: Kind, now: datetime) -> None:
         due = self.next_due(user_id, kind, now)

@@ -159,34 +159,41 @@ class DeliveryStore:
         self._db.execute("DELETE FROM deliveries WHERE id = ? AND status = 'sending'", [claim])
 
     def move_next(self, user_id: int, kind: Kind, next_due_at: datetime | None) -> None:
-        """Move a schedule's next message; a disabled schedule stays without one."""
+        """Move a schedule's next message; one that is off is left without one (its one
+        message, if it had one, has had its turn: see `ScheduleStore.ask_once`)."""
         self._db.execute(
-            "UPDATE schedules SET next_due_at = ? WHERE user_id = ? AND kind = ? AND enabled = 1",
+            "UPDATE schedules SET next_due_at = CASE WHEN enabled = 1 THEN ? END, "
+            "once_on = NULL WHERE user_id = ? AND kind = ?",
             [to_db(next_due_at) if next_due_at else None, user_id, kind.value],
         )
 
     def skip_due(self, now: datetime) -> int:
-        """Move every schedule due by `now` to its next message after it.
+        """Move every schedule due by `now` to its next message after it (one that is off
+        and was due its one message, to none).
 
         For the first start on a restored backup (`bot.core.backup`): the bot that ran on
         after the snapshot may have sent these, and the copy has no record of it.
         """
         rows = self._db.execute(
-            "SELECT s.user_id, s.kind, u.timezone, s.local_time, s.days "
+            "SELECT s.user_id, s.kind, u.timezone, s.local_time, s.days, s.enabled "
             "FROM schedules s JOIN users u ON u.user_id = s.user_id WHERE s.next_due_at <= ?",
             [to_db(now)],
         ).fetchall()
         moves = [
             (
-                to_db(next_delivery(now, time.fromisoformat(at), ZoneInfo(zone), days)),
+                to_db(next_delivery(now, time.fromisoformat(at), ZoneInfo(zone), days))
+                if enabled
+                else None,
                 user_id,
                 kind,
             )
-            for user_id, kind, zone, at, days in rows
+            for user_id, kind, zone, at, days, enabled in rows
         ]
         with self._db.atomic():
             self._db.conn.executemany(
-                "UPDATE schedules SET next_due_at = ? WHERE user_id = ? AND kind = ?", moves
+                "UPDATE schedules SET next_due_at = ?, once_on = NULL "
+                "WHERE user_id = ? AND kind = ?",
+                moves,
             )
         return len(moves)
 

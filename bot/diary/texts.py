@@ -815,6 +815,15 @@ def night_not_over(night_to: date) -> str:
     )
 
 
+def night_not_over_asking(night_to: date, at: str, tomorrow: bool) -> str:
+    morning = "tomorrow morning" if tomorrow else "this morning"
+    return (
+        f"The night to {night_to:%A} {night_to.day} {night_to:%B} isn't over yet, so I "
+        f"haven't noted anything. I'll ask you {morning} at {at}: one tap on "
+        "“😌 None” notes it."
+    )
+
+
 def night_had_cramps(night: date, count: int) -> str:
     return (
         f"Your diary has {plural(count, 'cramp', 'cramps')} in the night to {night:%A} "

@@ -1,4 +1,5 @@
-"""Typed logging: a plain message becomes a draft entry to confirm, or a cramp-free night.
+"""Typed logging: a plain message becomes a draft entry to confirm, or a cramp-free night
+(or, for a night not over yet, the morning check-in's question about it the next morning).
 
 The draft message is a logging flow like /log's: it is the user's one open flow (a newer
 /log or typed cramp retires it, Cancel closes it), and its message id is the saved
@@ -9,15 +10,17 @@ After Save the message carries /log's detail buttons, which work on it unchanged
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from telegram import Update
 
 from bot.account import keyboards as account_keyboards
 from bot.context import BotContext
+from bot.core import texts as core_texts
 from bot.core.buttons import Press
 from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
+from bot.daily.checkins import ask_about_night
 from bot.diary import answer_keyboards, handlers, night_states, texts, typed
 from bot.diary import logic as diary
 from bot.diary.answer_buttons import NONE, NightFree, TypedDraft, TypedSave
@@ -87,13 +90,14 @@ async def typed_message(update: Update, context: BotContext) -> None:
 
 
 def record_free_night(context: BotContext, user_id: int, said: typed.Said | None) -> str:
-    """Mark the night the user means as cramp-free, if it is over and had no cramp logged."""
+    """Mark the night the user means as cramp-free, if it is over and had no cramp logged;
+    one not over yet is asked about when it is, by the morning check-in."""
     now = context.clock.now()
     zone = context.user_zone(user_id)
     local_now = now.astimezone(zone)
     night = night_states.finished_night(said, local_now)
     if night is None:
-        return texts.night_not_over(night_of(local_now))
+        return _ask_in_the_morning(context, user_id, night_of(local_now), local_now)
     cramps = night_states.cramps_per_night(
         context.diary.since(user_id, night - timedelta(days=1)), zone
     )
@@ -102,6 +106,16 @@ def record_free_night(context: BotContext, user_id: int, said: typed.Said | None
     context.ensure_user(user_id)
     context.nights.mark_free(user_id, night, now)
     return texts.free_night_saved(night)
+
+
+def _ask_in_the_morning(context: BotContext, user_id: int, night: date, local_now: datetime) -> str:
+    """The night is not over: the morning check-in asks about it when it is, if it can."""
+    asked = ask_about_night(context, user_id, night)
+    if asked is None:
+        return texts.night_not_over(night)
+    local = asked.astimezone(local_now.tzinfo)
+    at = core_texts.time_of_day(local.time(), context.user_zone(user_id).key)
+    return texts.night_not_over_asking(night, at, local.date() > local_now.date())
 
 
 @ROUTES.on(NightFree)
