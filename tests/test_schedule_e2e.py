@@ -10,9 +10,9 @@ from bot.daily.buttons import CheckinAnswer
 from tests.admin_support import ADA, finish_broadcasts, preview
 from tests.daily_support import next_tip_at, run_job, subscribe, tips_to, utc
 from tests.diary_support import entries, press_and_edit, seed
-from tests.test_diary_entries_e2e import run_red_flag_job
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver, FakeClock
+from tests.test_diary_entries_e2e import run_red_flag_job
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

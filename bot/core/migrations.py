@@ -913,7 +913,7 @@ def m028_broadcast_paused(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m029g_schedule_once_on(db: Database) -> None:
+def m029_schedule_once_on(db: Database) -> None:
     """A kind that is off can still come once: "no cramps tonight" asks the next morning
     (see `ScheduleStore.ask_once`). The local date of that one message; NULL for none."""
     db.execute("ALTER TABLE schedules ADD COLUMN once_on TEXT")
