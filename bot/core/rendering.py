@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -89,6 +90,8 @@ class Renderer:
 def _start_pool() -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+    # Frozen, the preloaded libraries are left out of every later collection, so the one
+    # after each chart (`bot.diary.charts`) looks only at what the drawing made.
+    pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context, initializer=gc.freeze)
     pool.submit(int).result()
     return pool

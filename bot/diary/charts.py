@@ -11,6 +11,7 @@ for it (about 0.4 s of start-up and 30 MB).
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -41,7 +42,17 @@ def cramps_per_day_png(days: Sequence[DayCount]) -> bytes:
     """Stacked bars, one per day: mild at the bottom, severe on top; a light dot on a day
     whose night was confirmed free of cramps, and nothing where the night is unknown.
 
-    As in `report_chart`, each severity is one collection of rectangles, not a patch per
+    A figure is a web of reference cycles: left to the collector, dozens of dead figures
+    wait for a full collection that frees them all at once, 90 to 190 ms added to one
+    unlucky /stats. Collected after each chart, one costs a couple of milliseconds.
+    """
+    png = _cramps_per_day(days)
+    gc.collect()
+    return png
+
+
+def _cramps_per_day(days: Sequence[DayCount]) -> bytes:
+    """As in `report_chart`, each severity is one collection of rectangles, not a patch per
     bar, and the margins are fixed rather than fitted by `tight_layout` (which draws the
     whole figure once more): /stats waits for this, so it is drawn once, lean."""
     from matplotlib.artist import Artist

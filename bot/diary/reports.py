@@ -24,15 +24,25 @@ NIGHT_WINDOWS = (7, 30, insights.LOOKBACK_DAYS)
 """The longest is the insights' lookback: the insight line reads the same entries."""
 
 
-def stats_view(diary: insights.Diary) -> tuple[str, list[diary_stats.DayCount]]:
-    """The figures' text and the chart's days: plain counting, done in a worker thread."""
+def chart_days(diary: insights.Diary) -> list[diary_stats.DayCount]:
+    """The chart's days, with the nights the user confirmed free marked."""
+    nights = night_states.nights_ending(diary.today, CHART_DAYS)
+    states = night_states.night_states(
+        night_states.cramps_per_night(diary.entries, diary.zone), diary.free, nights
+    )
+    confirmed = {night for night, state in zip(nights, states, strict=True) if state == "free"}
+    return diary_stats.per_day(diary.entries, diary.today, CHART_DAYS, confirmed)
+
+
+def stats_figures(diary: insights.Diary) -> str:
+    """The figures' text: plain counting, done in a worker thread."""
     recent, today = diary.entries, diary.today
     summaries = [diary_stats.summarise(recent, today, days, diary.zone) for days in WINDOWS]
     nights = night_states.nights_ending(today, max(NIGHT_WINDOWS))
     states = night_states.night_states(
         night_states.cramps_per_night(recent, diary.zone), diary.free, nights
     )
-    figures = "\n\n".join(
+    return "\n\n".join(
         (
             texts.stats(summaries),
             texts.stats_nights(
@@ -41,14 +51,12 @@ def stats_view(diary: insights.Diary) -> tuple[str, list[diary_stats.DayCount]]:
             texts.stats_insight(next(iter(insights.insights(diary)), None)),
         )
     )
-    confirmed = {night for night, state in zip(nights, states, strict=True) if state == "free"}
-    return figures, diary_stats.per_day(recent, today, CHART_DAYS, confirmed)
 
 
 async def stats(update: Update, context: BotContext) -> None:
     """Nothing that grows with the diary runs on the event loop: the reads and the counting
     run in worker threads, and the chart in the drawing process, where tens of
-    milliseconds hold no other user."""
+    milliseconds hold no other user. The chart is drawn while the figures are counted."""
     user_id = sender_of(update).id
     message = message_of(update)
     zone = context.user_zone(user_id)
@@ -57,11 +65,15 @@ async def stats(update: Update, context: BotContext) -> None:
     if diary.start is None:
         await message.reply_text(texts.STATS_EMPTY, reply_markup=keyboards.log_start())
         return
-    figures, days = await asyncio.to_thread(stats_view, diary)
+    days = await asyncio.to_thread(chart_days, diary)
     if not any(day.mild or day.moderate or day.severe or day.cramp_free for day in days):
-        await message.reply_text(figures)
+        await message.reply_text(await asyncio.to_thread(stats_figures, diary))
         return
-    png = await context.renderer.run(charts.cramps_per_day_png, days)
+    chart = asyncio.ensure_future(context.renderer.run(charts.cramps_per_day_png, days))
+    try:
+        figures = await asyncio.to_thread(stats_figures, diary)
+    finally:
+        png = await chart
     caption = f"{texts.CHART_CAPTION}\n\n{figures}"
     if telegram_length(plain(caption)) <= CAPTION_LIMIT:
         await message.reply_photo(png, caption=caption)
