@@ -67,7 +67,7 @@ from bot.diary.buttons import (
 )
 from bot.diary.keyboards import View
 from bot.diary.store import Entry
-from bot.diary.vocabulary import WhenKind
+from bot.diary.vocabulary import Muscle, Severity, Side, WhenKind
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,20 @@ async def where(press: Press[LogWhere], context: BotContext) -> None:
 
 @ROUTES.on(LogSeverity)
 async def severity(press: Press[LogSeverity], context: BotContext) -> None:
-    """The saving tap. A second tap on the same flow message shows the same entry again."""
     chosen = press.data
+    await save_on_flow(press, context, chosen.muscle, chosen.side, chosen.severity, chosen.when)
+
+
+async def save_on_flow(
+    press: Press[Any],
+    context: BotContext,
+    muscle: Muscle,
+    side: Side,
+    severity: Severity,
+    when: WhenKind,
+) -> None:
+    """The saving tap of a flow message, /log's or a typed draft's. A second tap on the
+    same flow message shows the same entry again."""
     flow_message_id = press.message_id
     if flow_message_id is None:
         await press.expired()
@@ -131,19 +143,18 @@ async def severity(press: Press[LogSeverity], context: BotContext) -> None:
     if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
         await press.expired()
         return
-    now = context.clock.now()
     user = context.ensure_user(press.user_id)
     zone = diary.zone_of(user, context.config.default_timezone)
     entry, created = diary.log_entry(
         context.diary,
         user.user_id,
         flow_message_id,
-        now,
+        context.clock.now(),
         zone,
-        chosen.muscle,
-        chosen.side,
-        chosen.severity,
-        chosen.when,
+        muscle,
+        side,
+        severity,
+        when,
     )
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
     await press.answer(texts.LOG_SAVED_TOAST if created else None)

@@ -22,12 +22,10 @@ from bot.core.open_messages import OpenKind, retire
 from bot.core.replies import message_of, sender_of
 from bot.daily.checkins import ask_about_night
 from bot.diary import answer_keyboards, handlers, night_states, texts, typed
-from bot.diary import logic as diary
 from bot.diary.answer_buttons import NONE, NightFree, TypedDraft, TypedSave
 from bot.diary.buttons import ROUTES, Section
 from bot.diary.keyboards import View
 from bot.diary.nights import NIGHT_TURNS_AT, night_of
-from bot.diary.store import Entry
 from bot.diary.vocabulary import Severity, WhenKind
 
 
@@ -130,7 +128,7 @@ async def night_free(press: Press[NightFree], context: BotContext) -> None:
 async def change(press: Press[TypedDraft], context: BotContext) -> None:
     saved = context.diary.of_flow(press.user_id, press.message_id)
     if saved is not None:
-        await _show_saved(press, context, saved)
+        await handlers.show_entry(press, context, saved, View.FLOW, Section.MAIN)
         return
     if press.message_id is None or not context.open_messages.is_open(
         press.user_id, OpenKind.LOG_FLOW, press.message_id
@@ -144,39 +142,6 @@ async def change(press: Press[TypedDraft], context: BotContext) -> None:
 async def save(press: Press[TypedSave], context: BotContext) -> None:
     """The confirming tap; the same checks and the same idempotent insert as /log's."""
     chosen = press.data
-    flow_message_id = press.message_id
-    if flow_message_id is None:
-        await press.expired()
-        return
-    saved = context.diary.of_flow(press.user_id, flow_message_id)
-    if saved is not None:
-        await press.answer()
-        await _show_saved(press, context, saved)
-        return
-    if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
-        await press.expired()
-        return
-    now = context.clock.now()
-    user = context.ensure_user(press.user_id)
-    zone = diary.zone_of(user, context.config.default_timezone)
-    entry, created = diary.log_entry(
-        context.diary,
-        user.user_id,
-        flow_message_id,
-        now,
-        zone,
-        chosen.muscle,
-        chosen.side,
-        chosen.severity,
-        chosen.when,
+    await handlers.save_on_flow(
+        press, context, chosen.muscle, chosen.side, chosen.severity, chosen.when
     )
-    context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
-    await press.answer(texts.LOG_SAVED_TOAST if created else None)
-    await _show_saved(press, context, entry)
-
-
-async def _show_saved(
-    press: Press[TypedDraft] | Press[TypedSave], context: BotContext, entry: Entry
-) -> None:
-    """As /log shows a saved entry: its details buttons, and the red-flag check after Done."""
-    await handlers.show_entry(press, context, entry, View.FLOW, Section.MAIN)
