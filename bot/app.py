@@ -191,7 +191,7 @@ def build_application(
     data.users = UserStore(db)
     data.rng = rng or random.Random()
     data.sleep = sleep
-    data.sender = BulkSender(app.bot, data.users, data.clock, sleep)
+    data.sender = BulkSender(app.bot, data.users, data.clock, sleep, data.checkpoints.room)
     data.deliveries = DeliveryStore(db)
     data.schedules = ScheduleStore(db, data.deliveries, config.default_tip_time)
     data.checkins = CheckinStore(db)

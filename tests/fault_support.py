@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.clock import to_db
+from bot.core.sending import DEFAULT_CONCURRENCY
+from bot.daily.run import SETTLE_BATCH
 
 FIRST_ID = 500_000_001
 
@@ -67,3 +69,14 @@ def integrity(db_path: Path) -> str:
     """SQLite's own consistency check of the whole file: "ok" when sound."""
     with contextlib.closing(sqlite3.connect(db_path, timeout=10)) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def check_daily_records(statuses: Counter[str], messages: int, kills: int) -> None:
+    """After `kills` kill -9s and a clean start, every message is recorded once: 'sent',
+    or 'sending' if a kill caught it. A kill catches the sends in flight, whose answers
+    the server held, and the records of sends not yet written (`SETTLE_BATCH`); each of
+    those had its message, and none was resent (the caller checks the copies)."""
+    assert set(statuses) <= {"sent", "sending"}
+    assert statuses["sent"] + statuses["sending"] == messages
+    caught = kills * DEFAULT_CONCURRENCY
+    assert caught <= statuses["sending"] <= caught + kills * (SETTLE_BATCH - 1)

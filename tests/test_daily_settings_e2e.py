@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
+from typing import Any
+
+from bot.core.invariants import present
 from bot.daily.buttons import SetTime, SetZone
-from tests.daily_support import next_tip_at, subscribe
+from bot.daily.settings import change_settings
+from tests.daily_support import TIP_HEADER, next_tip_at, run_job, subscribe, tips_to, utc
 from tests.fake_bot_api import FakeUser
 from tests.onboarding_support import start_with_defaults
-from tests.support import Driver
+from tests.support import Driver, FakeClock
 
 
 def settings_row(bot: Driver, user: FakeUser) -> tuple[str, str, str | None]:
@@ -150,3 +155,26 @@ async def test_forged_setting_buttons_are_expired(bot: Driver, alice: FakeUser) 
         answer = await bot.press(alice, data)
         assert "expired" in answer.params["text"]
     assert settings_row(bot, alice) == before
+
+
+async def test_a_new_time_set_while_today_s_tip_is_on_the_wire_stands(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    """The run records a sent tip after the send (in a batch, later still): the schedule
+    it moves on must be the one it sent for, not the one the user has set meanwhile."""
+    await subscribe(bot, alice, "Europe/Berlin", "11:00")
+
+    def new_time_on_send(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and TIP_HEADER in params.get("text", ""):
+            data = bot.app.bot_data
+            user = present(data.users.get(alice.id), "alice")
+            change_settings(data.users, data.schedules, user, clock.now(), tip_time=time(20))
+
+    bot.server.fault_hooks.append(new_time_on_send)
+    clock.set(utc(2026, 3, 2, 10))  # 11:00 in Berlin
+    await run_job(bot)
+    assert len(tips_to(bot, alice)) == 1
+    # today had its tip, so the new time starts tomorrow, 20:00 in Berlin
+    assert settings_row(bot, alice) == ("20:00", "Europe/Berlin", "2026-03-03T19:00:00Z")
+    await run_job(bot)
+    assert len(tips_to(bot, alice)) == 1

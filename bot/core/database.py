@@ -26,6 +26,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ LIMIT_WAL = "PRAGMA journal_size_limit = 67108864"
 
 BEGIN = "BEGIN"
 BEGIN_IMMEDIATE = "BEGIN IMMEDIATE"
+LOOK_SECONDS = 0.02
+"""`room` looks at the WAL's size at most this often: a bulk sender asks before every
+message, and a look per message was a hundredth of the send's work."""
 ROOM_CHECK_SECONDS = 0.05
 ROOM_CHECKS = 100
 """A bulk writer waits at most 5 s for the WAL to be emptied, then goes on regardless."""
@@ -255,24 +259,24 @@ class Checkpoints:
     `take_over` turns SQLite's automatic checkpoints off on the bot's connection; without
     this thread, the WAL would then grow until the bot stops. A passive checkpoint never
     waits for the bot's writes. The WAL starts over (and `journal_size_limit` cuts the file
-    back to `WAL_BOUND_BYTES`) only at a write that finds it all copied and unread, which
-    a stream of chunked writes may never give: past the bound, the bulk writers pause
-    between chunks (`room`) until a passive checkpoint has copied it all and a RESTART
-    checkpoint has made sure the next write starts it over. The RESTART holds the write
-    lock, so it runs only with nothing left to copy, and it never waits for anyone (busy
-    timeout 0): one that waited for a reader while holding the write lock would deadlock
-    with a transaction that reads before it writes.
+    back to `WAL_BOUND_BYTES`) at the first write that finds it all copied and nobody
+    reading it, which a stream of writes (a daily run, a broadcast, chunked deletes) never
+    gives: past the bound, those writers pause (`room`) until a checkpoint has copied it
+    all, and their next write starts it over. Forcing the restart instead, with a RESTART
+    checkpoint, takes the write lock from under the stream: its next commit then waited in
+    SQLite's busy handler, and so the loop, for 20-110 ms.
     """
 
     def __init__(self, path: Path | str, interval: float = CHECKPOINT_SECONDS) -> None:
         self._path = Path(path)
-        self._wal = self._path.with_name(self._path.name + "-wal")
+        self._wal = f"{self._path}-wal"
         self._interval = interval
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
-        self.restarts = 0
-        """How many times a checkpoint made the next write start the WAL over."""
+        self.caught_up = 0
+        """How many checkpoints have copied the whole WAL."""
+        self._next_look = 0.0
 
     @staticmethod
     def take_over(db: Database) -> None:
@@ -294,14 +298,18 @@ class Checkpoints:
 
     async def room(self) -> None:
         """For writers of many chunks, between chunks: while the WAL is past its bound,
-        wait (a few seconds at most) until the thread has readied it to start over."""
-        if self._thread is None or self.wal_size() <= WAL_BOUND_BYTES:
+        wait (a few seconds at most) until a checkpoint has copied it all, so that the
+        next write starts it over."""
+        if self._thread is None or time.monotonic() < self._next_look:
             return
-        seen = self.restarts
+        self._next_look = time.monotonic() + LOOK_SECONDS
+        if self.wal_size() <= WAL_BOUND_BYTES:
+            return
+        seen = self.caught_up
         self._wake.set()
         for _ in range(ROOM_CHECKS):
             await asyncio.sleep(ROOM_CHECK_SECONDS)
-            if self.restarts != seen:
+            if self.caught_up != seen:
                 return
 
     def _loop(self) -> None:
@@ -320,15 +328,13 @@ class Checkpoints:
         """One round; a failure is logged and the next round tries again."""
         try:
             _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            if copied == frames and self.wal_size() > WAL_BOUND_BYTES:
-                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-                if not busy:
-                    self.restarts += 1
+            if copied == frames:
+                self.caught_up += 1
         except sqlite3.Error as exc:
             log.warning("WAL checkpoint failed; retrying in %.0f s: %s", self._interval, exc)
 
     def wal_size(self) -> int:
         try:
-            return self._wal.stat().st_size
+            return os.stat(self._wal).st_size
         except FileNotFoundError:
             return 0

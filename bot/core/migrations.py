@@ -917,3 +917,11 @@ def m029_schedule_once_on(db: Database) -> None:
     """A kind that is off can still come once: "no cramps tonight" asks the next morning
     (see `ScheduleStore.ask_once`). The local date of that one message; NULL for none."""
     db.execute("ALTER TABLE schedules ADD COLUMN once_on TEXT")
+
+
+@MIGRATIONS()
+def m030_drop_delivery_sent_at_index(db: Database) -> None:
+    """Nothing reads deliveries by `sent_at` since the day's count is kept by a trigger
+    (m026), and every claim and every 'sent' mark wrote to the index: a daily run of
+    thousands of messages wrote it thousands of times for nothing."""
+    db.execute("DROP INDEX IF EXISTS idx_deliveries_sent_at")

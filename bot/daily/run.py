@@ -26,6 +26,13 @@ transaction, it marks the day 'sent' and moves `next_due_at` to the next local d
   against Telegram's whole round trip after it, so a user caught in it almost surely
   has the tip. At most the sender's concurrency can be caught. Claiming before the
   rate-limit wait, the simple order, would lose everyone still waiting for a slot;
+- the records that follow a send (the day 'sent', the next message, the rotation) are
+  written a batch at a time (`SETTLE_BATCH`), and at the end of the run and on
+  shutdown. A crash loses at most one batch of them and nothing else: the claims stand,
+  so those days count as delivered, and those schedules, found due again, are claimed
+  elsewhere and moved on; only their rotation step is lost (a user may see the same tip
+  twice in a round). A schedule the user changed while its record waited keeps the
+  change (`DeliveryStore.move_on`);
 - a message belongs to the local date it was scheduled for, however late it goes out, so
   one the bot itself reaches late (a late tick, a long run, a busy queue) still goes out,
   and one whose time came while the bot was down goes out on return if it is still
@@ -74,6 +81,10 @@ log = logging.getLogger(__name__)
 
 TRIGGER_WINDOW = timedelta(days=14)
 PAGE_SIZE = 500
+SETTLE_BATCH = 32
+"""Messages whose records (see the module notes) are written in one commit. A commit per
+message, on top of each claim's own, cost a third of the unpaced send rate and made
+the WAL checkpoints that much larger (bench/daily.py)."""
 
 Rendered = dict[tuple[str, str, str | None], tuple[str, InlineKeyboardMarkup]]
 """Messages rendered in one run, by kind, tip id and the trigger that chose it."""
@@ -148,6 +159,7 @@ class Scheduler:
         self._stopping = False
         self._sends: asyncio.Future[None] | None = None
         self._report: RunReport | None = None
+        self._settled: list[Callable[[], None]] = []
 
     async def run(self) -> RunReport | None:
         """Deliver everything due; None if a run is already going (it picks up new ones)."""
@@ -168,6 +180,8 @@ class Scheduler:
                 current = asyncio.current_task()
                 if not sends.cancelled() or (current is not None and current.cancelling()):
                     raise
+            finally:
+                self._record_settled()
             return report
 
     async def stop(self, grace: float) -> RunReport | None:
@@ -182,6 +196,7 @@ class Scheduler:
             return None
         if not await finish_or_cancel(sends, grace):
             log.warning("scheduled sends still in flight after %.0fs were cut off", grace)
+        self._record_settled()
         return self._report
 
     def still_due(self) -> int:
@@ -334,8 +349,22 @@ class Scheduler:
             claim.give_back()
             return
         delivered = result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED)
-        with self._db.atomic():
-            self._deliveries.settle(claim_id, self._clock.now(), delivered, result.message_id)
-            self._deliveries.move_next(user_id, kind, following)
+        sent_at = self._clock.now()
+
+        def settle() -> None:
+            self._deliveries.settle(claim_id, sent_at, delivered, result.message_id)
+            self._deliveries.move_on(user_id, kind, due.next_due_at, following)
             if delivered:
                 composed.delivered()
+
+        self._settled.append(settle)
+        if len(self._settled) >= SETTLE_BATCH:
+            self._record_settled()
+
+    def _record_settled(self) -> None:
+        """Write the records of the messages sent since the last batch, in one commit."""
+        settled, self._settled = self._settled, []
+        if settled:
+            with self._db.atomic():
+                for settle in settled:
+                    settle()

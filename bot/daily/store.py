@@ -167,6 +167,15 @@ class DeliveryStore:
             [to_db(next_due_at) if next_due_at else None, user_id, kind.value],
         )
 
+    def move_on(self, user_id: int, kind: Kind, was_due_at: str, next_due_at: datetime) -> None:
+        """After a send, move the schedule from the due time it was sent for; one the user
+        changed meanwhile (another time, zone or day) already has its own next message."""
+        self._db.execute(
+            "UPDATE schedules SET next_due_at = CASE WHEN enabled = 1 THEN ? END, "
+            "once_on = NULL WHERE user_id = ? AND kind = ? AND next_due_at = ?",
+            [to_db(next_due_at), user_id, kind.value, was_due_at],
+        )
+
     def skip_due(self, now: datetime) -> int:
         """Move every schedule due by `now` to its next message after it (one that is off
         and was due its one message, to none).
