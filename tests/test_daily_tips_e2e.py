@@ -267,9 +267,12 @@ def log_cramp(bot: Driver, user: FakeUser, days_ago: int, now: str, **fields: ob
 
 
 async def test_the_diary_chooses_the_next_tip_and_the_message_says_why(
-    bot: Driver, clock: FakeClock, alice: FakeUser
+    bot: Driver, clock: FakeClock, alice: FakeUser, bob: FakeUser
 ) -> None:
+    """Bob, due in the same minute, logged nothing: his tips name no reason (the run
+    reads a whole page of users' diaries at once)."""
     await subscribe(bot, alice, "Europe/Berlin", "11:00")
+    await subscribe(bot, bob, "Europe/Berlin", "11:00")
     now = "2026-03-02T09:00:00Z"
     log_cramp(bot, alice, 1, now, when_kind="night")
     log_cramp(bot, alice, 2, now, woke=1)
@@ -287,8 +290,12 @@ async def test_the_diary_chooses_the_next_tip_and_the_message_says_why(
     await run_job(bot)
     (second,) = tips_to(bot, alice, since)
     assert "because you logged cramps around exercise" in second.text
-    tip_id = bot.db["deliveries"].get(2)["tip_id"]
+    (tip_id,) = [
+        row["tip_id"]
+        for row in bot.db["deliveries"].rows_where("user_id = ?", [alice.id], order_by="id")
+    ][1:]
     assert tip_id in {"stretch", "rest-and-recover"}
+    assert [("because you logged" in tip.text) for tip in tips_to(bot, bob)] == [False, False]
 
 
 async def test_unsubscribed_and_blocked_users_get_nothing(

@@ -61,6 +61,30 @@ async def test_forget_while_the_daily_tip_is_on_the_wire_is_quiet(
     assert bot.db["tip_rotation"].count == 1  # bob's
 
 
+async def test_forget_after_the_run_read_the_user_and_before_their_turn_is_quiet(
+    bot: Driver, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The run reads a page of users at once; two of them use /forget before their turn
+    (when the first tip reaches Telegram, the other senders have taken the first four)."""
+    users = [FakeUser(1001 + n, f"User {n}") for n in range(6)]
+    for user in users:
+        await subscribe_daily(bot, user, "Europe/Berlin", "11:00")
+    gone = users[-2:]
+
+    def forget_on_first_send(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and TIP_HEADER in params.get("text", ""):
+            for user in gone:
+                bot.app.bot_data.users.forget(user.id)
+
+    bot.server.fault_hooks.append(forget_on_first_send)
+    clock.set(utc(2026, 3, 2, 10))
+    with caplog.at_level(logging.INFO):
+        await run_job(bot)
+    assert errors(caplog) == []
+    assert [len(tips_to(bot, user)) for user in users] == [1, 1, 1, 1, 0, 0]
+    assert any("forgotten meanwhile 2" in record.getMessage() for record in caplog.records)
+
+
 async def test_forget_during_a_broadcast_keeps_the_report_s_counts_whole(
     bot: Driver, caplog: pytest.LogCaptureFixture
 ) -> None:

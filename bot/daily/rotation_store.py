@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -14,13 +15,22 @@ class Rotation:
     seen: tuple[str, ...] = ()
 
 
-TIP_SELECT = "SELECT round, seen FROM tip_rotation WHERE user_id = ?"
+NEW = Rotation()
+"""Where a user with no rotation stored yet stands."""
+
+TIP_SELECT = (
+    "SELECT user_id, round, seen FROM tip_rotation "
+    "WHERE user_id IN (SELECT value FROM json_each(?))"
+)
 TIP_SAVE = (
     "INSERT INTO tip_rotation (user_id, round, seen) "
     "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?) "
     "ON CONFLICT (user_id) DO UPDATE SET round = excluded.round, seen = excluded.seen"
 )
-BEDTIME_SELECT = "SELECT round, seen FROM bedtime_rotation WHERE user_id = ?"
+BEDTIME_SELECT = (
+    "SELECT user_id, round, seen FROM bedtime_rotation "
+    "WHERE user_id IN (SELECT value FROM json_each(?))"
+)
 BEDTIME_SAVE = (
     "INSERT INTO bedtime_rotation (user_id, round, seen) "
     "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?) "
@@ -36,12 +46,11 @@ class RotationStore:
         self._db = db
         self._bedtime = bedtime
 
-    def get(self, user_id: int) -> Rotation:
-        if self._bedtime:
-            row = self._db.execute(BEDTIME_SELECT, [user_id]).fetchone()
-        else:
-            row = self._db.execute(TIP_SELECT, [user_id]).fetchone()
-        return Rotation(row[0], tuple(json.loads(row[1]))) if row else Rotation()
+    def get_many(self, user_ids: Sequence[int]) -> dict[int, Rotation]:
+        """The rotations stored for these users; one missing has not started (`NEW`)."""
+        sql = BEDTIME_SELECT if self._bedtime else TIP_SELECT
+        rows = self._db.execute(sql, [json.dumps(list(user_ids))]).fetchall()
+        return {user_id: Rotation(round, tuple(json.loads(seen))) for user_id, round, seen in rows}
 
     def save(self, user_id: int, rotation: Rotation) -> None:
         """A user who used /forget while their tip was on the wire has no row to keep."""

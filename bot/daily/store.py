@@ -15,6 +15,8 @@ statement, so a second claim for the same day and kind is a no-op, whoever tries
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -95,13 +97,14 @@ class DeliveryStore:
         }
         return list(map(DueSend._make, self._db.execute(DUE_SQL, params).fetchall()))
 
-    def recipient(self, user_id: int) -> Recipient | None:
-        """None for a user who used /forget since the page was read."""
-        row = self._db.execute(
-            "SELECT chat_id, timezone, paused_at, paused_until FROM users WHERE user_id = ?",
-            [user_id],
-        ).fetchone()
-        return Recipient._make(row) if row else None
+    def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
+        """Who these due messages go to; a user missing has used /forget."""
+        rows = self._db.execute(
+            "SELECT user_id, chat_id, timezone, paused_at, paused_until FROM users "
+            "WHERE user_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(user_ids))],
+        ).fetchall()
+        return {row[0]: Recipient._make(row[1:]) for row in rows}
 
     def count_due(self, now: datetime) -> int:
         """How many scheduled messages are due, for the shutdown report."""
@@ -120,12 +123,14 @@ class DeliveryStore:
         item_id: str,
         now: datetime,
     ) -> int | None:
-        """Claim the user's message of `kind` for that local date; None if it had one."""
+        """Claim the user's message of `kind` for that local date; None if it had one, or
+        if the user has used /forget since."""
         start, end = _day_range(local_date, zone)
         cursor = self._db.execute(
             "INSERT INTO deliveries (user_id, kind, local_date, tip_id, status, claimed_at, "
             "scheduled_at, timezone) SELECT ?, ?, ?, ?, 'sending', ?, ?, ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE user_id = ? AND kind = ? "
+            "WHERE EXISTS (SELECT 1 FROM users WHERE user_id = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM deliveries WHERE user_id = ? AND kind = ? "
             "AND scheduled_at >= ? AND scheduled_at < ?) "
             "ON CONFLICT (user_id, kind, timezone, local_date) DO NOTHING",
             [
@@ -136,6 +141,7 @@ class DeliveryStore:
                 to_db(now),
                 to_db(scheduled_at),
                 zone.key,
+                user_id,
                 user_id,
                 kind.value,
                 start,
