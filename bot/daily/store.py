@@ -15,6 +15,7 @@ statement, so a second claim for the same day and kind is a no-op, whoever tries
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
@@ -251,6 +252,8 @@ class DeliveryStore:
         )
 
 
+@functools.lru_cache(maxsize=1024)
 def _day_range(day: date, zone: ZoneInfo) -> tuple[str, str]:
-    """Local `day` as a half-open range of stored UTC times."""
+    """Local `day` as a half-open range of stored UTC times; a daily run asks it for the
+    same few days and zones for every user."""
     return to_db(day_start(day, zone)), to_db(day_start(day + timedelta(days=1), zone))
