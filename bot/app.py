@@ -229,7 +229,7 @@ def build_application(
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
     for job in (
-        heartbeat.JOB,
+        heartbeat.job(config.heartbeat_seconds),
         retention.JOB,
         *(job for feature in FEATURES for job in feature.jobs),
     ):
