@@ -78,6 +78,11 @@ class Config(BaseSettings):
     """How often the bot refreshes its instance lock and checks that DATABASE_PATH still
     names the file it opened (`bot.core.heartbeat`): a swapped database stops it within
     this time. At most half the lock's 60 s TTL, so one late beat never loses the lock."""
+    resume_after_seconds: Annotated[int, Field(ge=1, le=300)] = 2
+    """How soon after start the daily run and broadcasts go on (with what a stop cut short);
+    tests that restart a real process often set 1. Never 0: the delay counts from when the
+    jobs are set up, and a first run already past when the job queue starts is put off by
+    a whole interval (APScheduler's interval trigger)."""
     paid_broadcasts: bool = False
     """Broadcasts go out as paid broadcasts, up to 1,000 a second for 0.1 Star each
     (see `bot.admin.paid`); paid broadcasts must be enabled in @BotFather too."""

@@ -168,6 +168,7 @@ PYDANTIC_WORDING = re.compile(r"Input should|valid integer|unable to parse|pydan
         ("BULK_MESSAGES_PER_SECOND", "1001", "must be a whole number from 0 to 1000"),
         ("HEARTBEAT_SECONDS", "0", "must be a whole number from 1 to 30"),
         ("HEARTBEAT_SECONDS", "31", "must be a whole number from 1 to 30"),
+        ("RESUME_AFTER_SECONDS", "0", "must be a whole number from 1 to 300"),
         ("PORT", "http", "must be a whole number from 1 to 65535"),
         ("PORT", "0", "must be a whole number from 1 to 65535"),
         ("DATABASE_PATH", "", "must name a file, such as data/bot.sqlite3"),

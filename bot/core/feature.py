@@ -17,13 +17,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RepeatingJob:
-    """A JobQueue job that runs every `interval` seconds, first `first` seconds after start."""
+    """A JobQueue job that runs every `interval` seconds, first `first` seconds after start;
+    one that `resumes` work a stop cut short runs first RESUME_AFTER_SECONDS after start."""
 
     name: str
     callback: Callable[[BotContext], Coroutine[Any, Any, None]]
     interval: float
-    first: float
+    first: float = 0.0
     max_instances: int = 1
+    resumes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
