@@ -236,7 +236,7 @@ def build_application(
         jobs.run_repeating(
             job.callback,
             interval=job.interval,
-            first=config.resume_after_seconds if job.resumes else job.first,
+            first=config.resume_after_seconds if job.first is None else job.first,
             name=job.name,
             job_kwargs={"max_instances": job.max_instances},
         )
