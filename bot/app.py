@@ -229,14 +229,14 @@ def build_application(
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
     for job in (
-        heartbeat.JOB,
+        heartbeat.job(config.heartbeat_seconds),
         retention.JOB,
         *(job for feature in FEATURES for job in feature.jobs),
     ):
         jobs.run_repeating(
             job.callback,
             interval=job.interval,
-            first=job.first,
+            first=config.resume_after_seconds if job.first is None else job.first,
             name=job.name,
             job_kwargs={"max_instances": job.max_instances},
         )

@@ -74,6 +74,15 @@ class Config(BaseSettings):
     content_dir: Path = DEFAULT_CONTENT_DIR
     bulk_messages_per_second: Annotated[int, Field(ge=0, le=1000)] = BULK_MESSAGES_PER_SECOND
     """Pace of daily tips and broadcasts; 0 turns all bulk pacing off (benchmarks, tests)."""
+    heartbeat_seconds: Annotated[int, Field(ge=1, le=30)] = 15
+    """How often the bot refreshes its instance lock and checks that DATABASE_PATH still
+    names the file it opened (`bot.core.heartbeat`): a swapped database stops it within
+    this time. At most half the lock's 60 s TTL, so one late beat never loses the lock."""
+    resume_after_seconds: Annotated[int, Field(ge=1, le=300)] = 2
+    """How soon after start the daily run and broadcasts go on (with what a stop cut short);
+    tests that restart a real process often set 1. Never 0: the delay counts from when the
+    jobs are set up, and a first run already past when the job queue starts is put off by
+    a whole interval (APScheduler's interval trigger)."""
     paid_broadcasts: bool = False
     """Broadcasts go out as paid broadcasts, up to 1,000 a second for 0.1 Star each
     (see `bot.admin.paid`); paid broadcasts must be enabled in @BotFather too."""

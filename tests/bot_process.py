@@ -37,7 +37,11 @@ _CHUNK = 64 * 1024
 
 
 def bot_environment(server_url: str, db_path: Path, **extra: str) -> dict[str, str]:
-    """A clean environment: only what the bot reads, plus what the test adds."""
+    """A clean environment: only what the bot reads, plus what the test adds.
+
+    The daily run and broadcasts go on a second after the child starts
+    (RESUME_AFTER_SECONDS=1): the tests that kill and restart a child six times would
+    otherwise wait out the 2 s default at each start."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(PROJECT_ROOT),
@@ -46,6 +50,7 @@ def bot_environment(server_url: str, db_path: Path, **extra: str) -> dict[str, s
         "DATABASE_PATH": str(db_path),
         "ADMIN_IDS": "42",
         "LOG_LEVEL": "INFO",
+        "RESUME_AFTER_SECONDS": "1",
     }
     return env | extra
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +9,18 @@ from bot.config import DEFAULT_CONTENT_DIR, Config, load_config
 from bot.knowledge.content import Catalogue, load_catalogue
 from tests.fake_bot_api import FakeBotApi, FakeUser
 from tests.support import TOKEN, Driver, FakeClock, running_bot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_trusted_certificates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """An empty trust store (an empty SSL_CERT_DIR, which httpx reads) for the bots built in
+    the test process: each Application's HTTP clients load the trusted certificates, about
+    50 ms a bot, and these bots only ever talk plain HTTP to the fake server. Child
+    processes get their own environment (`tests.bot_process.bot_environment`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SSL_CERT_FILE", raising=False)
+        patch.setenv("SSL_CERT_DIR", str(tmp_path_factory.mktemp("no-certificates")))
+        yield
 
 
 @pytest.fixture

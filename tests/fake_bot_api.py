@@ -197,7 +197,10 @@ class FakeBotApi:
         return self.url
 
     async def stop(self) -> None:
+        """Open long polls (a killed child's, say) are answered at once: the server's
+        shutdown waits for every request in progress."""
         self.answer_held()
+        self.release_polls()
         if self._runner is not None:
             await self._runner.cleanup()
 

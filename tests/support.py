@@ -7,16 +7,23 @@ polling, start) and shuts it down the same way, against the fake Bot API server.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
+import functools
 import os
 import random
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
-from bot.config import Config
+from bot.config import DEFAULT_CONTENT_DIR, Config
 from bot.context import BotApplication
+from bot.core.database import PRIVATE_FILE, make_private_folder, open_database
+from bot.knowledge.content import Catalogue, load_catalogue
 from tests.fake_bot_api import FakeBotApi, FakeUser, Recorded
 
 TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
@@ -111,12 +118,43 @@ class Driver:
         )
 
 
+@functools.cache
+def _migrated_database() -> Path:
+    """A new database with every migration applied, made once per test run."""
+    folder = Path(tempfile.mkdtemp(prefix="migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "bot.sqlite3"
+    open_database(path).close()  # the last connection's close empties the WAL into the file
+    return path
+
+
+@functools.cache
+def _default_catalogue() -> Catalogue:
+    return load_catalogue(DEFAULT_CONTENT_DIR)
+
+
+def _first_start(config: Config) -> None:
+    """A bot starting on no database gets a copy of a migrated one: what its own start
+    would make, without running every migration again for each of some 400 tests."""
+    path = config.database_path
+    if path.exists():
+        return
+    make_private_folder(path.parent)
+    shutil.copyfile(_migrated_database(), path)
+    path.chmod(PRIVATE_FILE)
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     config: Config, server: FakeBotApi, clock: FakeClock
 ) -> AsyncIterator[Driver]:
     server.release_polls(False)
-    app = build_application(config, clock=clock, rng=random.Random(7), sleep=clock.sleep)
+    _first_start(config)
+    # The content is read-only, so the default one is loaded once per test run.
+    catalogue = _default_catalogue() if config.content_dir == DEFAULT_CONTENT_DIR else None
+    app = build_application(
+        config, clock=clock, catalogue=catalogue, rng=random.Random(7), sleep=clock.sleep
+    )
     assert app.job_queue is not None
     for job in app.job_queue.jobs():
         job.enabled = False  # tests run jobs themselves, at the fake clock's time

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from bot.config import Config
 from bot.daily import texts
 from bot.daily.buttons import CheckinAnswer
 from tests.admin_support import ADA, finish_broadcasts, preview
@@ -16,6 +19,15 @@ from tests.test_diary_entries_e2e import run_red_flag_job
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
+
+
+@pytest.fixture
+def config(config: Config) -> Config:
+    """Bulk pacing off. It runs on real time (one message a second per chat), while these
+    tests move the fake clock through days in milliseconds: each scheduled message to a
+    chat that had one a moment before waited a real second. Pacing has its own tests
+    (tests/test_daily_sending_e2e.py, tests/test_ratelimit.py)."""
+    return config.model_copy(update={"bulk_messages_per_second": 0})
 
 
 def checkins_to(bot: Driver, user: FakeUser, since: int = 0) -> list[Recorded]:

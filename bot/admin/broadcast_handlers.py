@@ -131,4 +131,4 @@ async def pick_up(context: BotContext) -> None:
     context.broadcaster.poll()
 
 
-JOB = RepeatingJob(name="broadcasts", callback=pick_up, interval=20, first=2)
+JOB = RepeatingJob(name="broadcasts", callback=pick_up, interval=20)

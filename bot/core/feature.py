@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RepeatingJob:
-    """A JobQueue job that runs every `interval` seconds, first `first` seconds after start."""
+    """A JobQueue job that runs every `interval` seconds, first `first` seconds after start,
+    or, without `first`, RESUME_AFTER_SECONDS after start: a job that resumes work a stop
+    cut short."""
 
     name: str
     callback: Callable[[BotContext], Coroutine[Any, Any, None]]
     interval: float
-    first: float
+    first: float | None = None
     max_instances: int = 1
 
 

@@ -14,7 +14,6 @@ from bot.context import BotContext
 from bot.core import console
 from bot.core.database import FileIdentity
 from bot.core.feature import RepeatingJob
-from bot.core.instance_lock import HEARTBEAT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +32,8 @@ async def heartbeat_job(context: BotContext) -> None:
         context.application.stop_running()
 
 
-JOB = RepeatingJob(
-    name="instance-heartbeat",
-    callback=heartbeat_job,
-    interval=HEARTBEAT_SECONDS,
-    first=HEARTBEAT_SECONDS,
-)
+def job(seconds: int) -> RepeatingJob:
+    """Every `seconds` (HEARTBEAT_SECONDS): tests of a swapped database set it short."""
+    return RepeatingJob(
+        name="instance-heartbeat", callback=heartbeat_job, interval=seconds, first=seconds
+    )

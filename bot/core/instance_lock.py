@@ -25,7 +25,6 @@ from sqlite_utils import Database
 from bot.clock import Clock, from_db, to_db
 
 TTL = timedelta(seconds=60)
-HEARTBEAT_SECONDS = 15
 
 
 @dataclass(frozen=True, slots=True)

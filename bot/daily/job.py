@@ -21,8 +21,8 @@ JOB = RepeatingJob(
     name="daily-tips",
     callback=daily_tip_job,
     interval=60,
-    # Soon after a (re)start, as broadcasts resume: a run a crash cut short goes on at once.
-    first=2,
+    # No `first`: soon after a (re)start (RESUME_AFTER_SECONDS), as broadcasts resume, a
+    # run a crash cut short goes on.
     # A tick during a long run finds it in progress and returns at once (the run itself
     # re-reads what falls due), instead of APScheduler warning every minute.
     max_instances=2,
