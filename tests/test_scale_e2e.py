@@ -207,8 +207,7 @@ def test_the_checkpoints_keep_the_wal_bounded(
     db.execute("PRAGMA journal_size_limit = 0")  # cut back to nothing, where 64 MB is small
     db.execute("CREATE TABLE filler (data TEXT)")
     checkpoints = Checkpoints(path)
-    # As the checkpoint thread's own connection: no busy wait (sqlite3's default is 5 s,
-    # which the checkpoint under a reader below would wait out before giving up).
+    # As the checkpoint thread's own connection: no busy wait.
     side = sqlite3.connect(path, isolation_level=None, timeout=0)
     with db.atomic():
         fill(db.conn, 1000)

@@ -48,8 +48,11 @@ class RotationStore:
 
     def get_many(self, user_ids: Sequence[int]) -> dict[int, Rotation]:
         """The rotations stored for these users; one missing has not started (`NEW`)."""
-        sql = BEDTIME_SELECT if self._bedtime else TIP_SELECT
-        rows = self._db.execute(sql, [json.dumps(list(user_ids))]).fetchall()
+        users = [json.dumps(list(user_ids))]
+        if self._bedtime:
+            rows = self._db.execute(BEDTIME_SELECT, users).fetchall()
+        else:
+            rows = self._db.execute(TIP_SELECT, users).fetchall()
         return {user_id: Rotation(round, tuple(json.loads(seen))) for user_id, round, seen in rows}
 
     def save(self, user_id: int, rotation: Rotation) -> None:
