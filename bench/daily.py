@@ -5,7 +5,7 @@
    and no missing tip.
 2. Unpaced: the daily-tip send path (choice, rendering, claim and settle writes
    included) against a bare python-telegram-bot `send_message` loop with the same
-   message and as many sends in flight, same server, same run, in three rounds side by
+   message and as many sends in flight, same server, same run, in five rounds side by
    side. Target: at least 0.8 x the bare loop's messages per second.
 3. Scale: 100,000 subscribers in the database. Selecting the busiest minute's due
    users takes at most 50 ms, and the process running the bot, having delivered that
