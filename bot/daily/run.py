@@ -8,8 +8,8 @@ user found due is skipped and moved past the pause (see `bot.daily.schedules`).
 Exactly-once, and what a crash costs. For each due schedule the run chooses the message,
 then claims the day (a 'sending' row, UNIQUE per user, kind and local date) once the rate
 limiter has granted the send its slot, immediately before the request is written
-(`Bulk.before_send`, as broadcasts do, see `bot.admin.broadcasting`). Afterwards, in one
-transaction, it marks the day 'sent' and moves `next_due_at` to the next local day. So:
+(`Bulk.before_send`, as broadcasts do, see `bot.admin.broadcasting`). Afterwards it marks
+the day 'sent' and moves `next_due_at` to the next local day. So:
 
 - a second run, an overlapping run or a restart finds the claim and sends nothing (a
   claim that fails means "already had today's");
