@@ -12,6 +12,7 @@ for its class, and answers the press if the handler did not.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -176,6 +177,14 @@ class Press(Generic[D]):
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         self.answered = True
         await self.query.answer(text, show_alert=alert)
+
+    async def answer_beside(self, reply: Awaitable[None], text: str | None = None) -> None:
+        """Show `reply` (a new message, an edit) and answer the press at once, neither
+        waiting for the other's round trip: answered first, the reply waited a whole
+        request behind an answer that only stops the button's spinner (or shows a toast).
+        `reply` goes out first; if it fails, the answer still goes."""
+        self.answered = True
+        await asyncio.gather(reply, self.query.answer(text))
 
     async def expired(self) -> None:
         """The friendly answer to a stale or forged button: nothing was changed."""

@@ -91,8 +91,7 @@ async def log_command(update: Update, context: BotContext) -> None:
 @ROUTES.on(LogCramp)
 async def log_button(press: Press[LogCramp], context: BotContext) -> None:
     """The button sits under other messages (start menu, daily tips): the flow gets its own."""
-    await press.answer()
-    await start_log_flow(context, press.user_id)
+    await press.answer_beside(start_log_flow(context, press.user_id))
 
 
 @ROUTES.on(LogPlaces)
@@ -137,8 +136,7 @@ async def save_on_flow(
         return
     saved = context.diary.of_flow(press.user_id, flow_message_id)
     if saved is not None:
-        await press.answer()
-        await show_entry(press, context, saved, View.FLOW, Section.MAIN)
+        await press.answer_beside(show_entry(press, context, saved, View.FLOW, Section.MAIN))
         return
     if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
         await press.expired()
@@ -157,8 +155,10 @@ async def save_on_flow(
         when,
     )
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
-    await press.answer(texts.LOG_SAVED_TOAST if created else None)
-    await show_entry(press, context, entry, View.FLOW, Section.MAIN)
+    await press.answer_beside(
+        show_entry(press, context, entry, View.FLOW, Section.MAIN),
+        texts.LOG_SAVED_TOAST if created else None,
+    )
 
 
 async def after_logging(context: BotContext, user_id: int) -> None:
