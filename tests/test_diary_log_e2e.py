@@ -183,6 +183,21 @@ async def test_undo_deletes_the_entry(bot: Driver, alice: FakeUser) -> None:
     assert is_expired(again)
 
 
+async def test_undo_shows_deleted_without_waiting_for_the_press_to_be_answered(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, confirmation = await log_cramp(bot, alice)
+    since = bot.mark()
+    bot.server.hold_answers_to("answerCallbackQuery")
+    try:
+        answer = await bot.press(alice, confirmation.button("Undo")["callback_data"], flow)
+        undone = await bot.edit_after(alice, since)
+    finally:
+        bot.server.release_answers_to("answerCallbackQuery")
+    assert answer.params["text"] == "Deleted"
+    assert "Deleted" in undone.text and entries(bot, alice) == []
+
+
 async def test_back_and_cancel_save_nothing(bot: Driver, alice: FakeUser) -> None:
     flow = await bot.send(alice, "/log")
     question = await press_and_edit(bot, alice, flow.button("Left thigh")["callback_data"], flow)

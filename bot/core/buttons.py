@@ -178,7 +178,7 @@ class Press(Generic[D]):
         self.answered = True
         await self.query.answer(text, show_alert=alert)
 
-    async def answer_beside(self, reply: Awaitable[None], text: str | None = None) -> None:
+    async def answer_beside(self, reply: Awaitable[object], text: str | None = None) -> None:
         """Show `reply` (a new message, an edit) and answer the press at once, neither
         waiting for the other's round trip: answered first, the reply waited a whole
         request behind an answer that only stops the button's spinner (or shows a toast).

@@ -437,14 +437,15 @@ async def _ask(
     if view is None or message_id is None:
         await press.expired()
         return
-    await press.answer()
-    await ask(
-        context,
-        press.user_id,
-        kind,
-        question,
-        reply_markup=ForceReply(input_field_placeholder=texts.ASK_PLACEHOLDERS[kind]),
-        payload=prompts.Target(entry_id, message_id).payload(),
+    await press.answer_beside(
+        ask(
+            context,
+            press.user_id,
+            kind,
+            question,
+            reply_markup=ForceReply(input_field_placeholder=texts.ASK_PLACEHOLDERS[kind]),
+            payload=prompts.Target(entry_id, message_id).payload(),
+        )
     )
 
 
@@ -525,8 +526,7 @@ async def undo(press: Press[LogUndo], context: BotContext) -> None:
     ):
         await press.expired()
         return
-    await press.answer(texts.DELETED_TOAST)
-    await press.edit(texts.LOG_UNDONE)
+    await press.answer_beside(press.edit(texts.LOG_UNDONE), texts.DELETED_TOAST)
 
 
 @ROUTES.on(LogDone)
