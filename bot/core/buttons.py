@@ -12,7 +12,6 @@ for its class, and answers the press if the handler did not.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -175,16 +174,11 @@ class Press(Generic[D]):
         return message.message_id if message is not None else None
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Call it after the visible reply (the edit, the new message), not before: the
+        answer only stops the button's spinner or shows a toast, and sent first it put a
+        whole round trip, and its share of the loop, in front of what the user waits for."""
         self.answered = True
         await self.query.answer(text, show_alert=alert)
-
-    async def answer_beside(self, reply: Awaitable[object], text: str | None = None) -> None:
-        """Show `reply` (a new message, an edit) and answer the press at once, neither
-        waiting for the other's round trip: answered first, the reply waited a whole
-        request behind an answer that only stops the button's spinner (or shows a toast).
-        `reply` goes out first; if it fails, the answer still goes."""
-        self.answered = True
-        await asyncio.gather(reply, self.query.answer(text))
 
     async def expired(self) -> None:
         """The friendly answer to a stale or forged button: nothing was changed."""
