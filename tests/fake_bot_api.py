@@ -179,6 +179,7 @@ class FakeBotApi:
         self.held = 0
         self._withhold_from: int | None = None
         self._answers_released = asyncio.Event()
+        self._slow_methods: dict[str, asyncio.Event] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -201,6 +202,8 @@ class FakeBotApi:
         shutdown waits for every request in progress."""
         self.answer_held()
         self.release_polls()
+        for method in list(self._slow_methods):
+            self.release_answers_to(method)
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -293,6 +296,14 @@ class FakeBotApi:
         self._withhold_from = None
         self.held = 0
         self._answers_released.set()
+
+    def hold_answers_to(self, method: str) -> None:
+        """Act on every `method` call at once, but keep its answer back until
+        `release_answers_to(method)`: a Telegram slow to answer that one method."""
+        self._slow_methods[method] = asyncio.Event()
+
+    def release_answers_to(self, method: str) -> None:
+        self._slow_methods.pop(method).set()
 
     def release_polls(self, released: bool = True) -> None:
         """Answer long polls at once (while a bot shuts down), or stop doing so."""
@@ -443,6 +454,9 @@ class FakeBotApi:
             self.held += 1
             self._notify()
             await self._answers_released.wait()
+        slow = self._slow_methods.get(method)
+        if slow is not None:
+            await slow.wait()
         return web.json_response({"ok": True, "result": record.result})
 
     def _check_reachable(self, chat_id: int) -> None:

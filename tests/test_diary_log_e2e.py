@@ -92,6 +92,37 @@ async def test_log_button_on_the_start_menu_saves_in_three_taps(
     assert (row["muscle"], row["side"], row["severity"]) == ("calf", "both", 1)
 
 
+async def test_the_flow_and_the_saved_entry_do_not_wait_for_the_press_to_be_answered(
+    bot: Driver, alice: FakeUser
+) -> None:
+    """Answering a press only stops its spinner (or shows "Saved"): the new flow message
+    and the saved entry go out without waiting for that answer's round trip. (A chat's
+    next update waits for its last one, so each held answer is released before the next tap.)"""
+    await bot.send(alice, "/start")
+    welcome = await bot.send(alice, "/start")
+    since = bot.mark()
+    bot.server.hold_answers_to("answerCallbackQuery")
+    try:
+        await bot.press(alice, welcome.button("Log a cramp")["callback_data"], welcome)
+        flow = await bot.server.wait_for(
+            lambda r: r.method == "sendMessage" and r.chat_id == alice.id, since=since
+        )
+    finally:
+        bot.server.release_answers_to("answerCallbackQuery")
+    assert "Where is the cramp?" in flow.text
+    question = await press_and_edit(bot, alice, flow.button("Left calf")["callback_data"], flow)
+    since = bot.mark()
+    bot.server.hold_answers_to("answerCallbackQuery")
+    try:
+        answer = await bot.press(alice, question.button("Severe")["callback_data"], flow)
+        confirmation = await bot.edit_after(alice, since)
+    finally:
+        bot.server.release_answers_to("answerCallbackQuery")
+    assert answer.params["text"] == "Saved"
+    assert "Saved" in confirmation.text and "Left calf" in confirmation.text
+    assert len(entries(bot, alice)) == 1
+
+
 async def test_each_detail_is_saved_as_it_is_tapped(bot: Driver, alice: FakeUser, clock) -> None:
     set_timezone(bot, alice, "America/New_York")
     clock.set(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))  # 22:00 on 1 March in New York
@@ -150,6 +181,21 @@ async def test_undo_deletes_the_entry(bot: Driver, alice: FakeUser) -> None:
 
     again = await bot.press(alice, undo, flow)
     assert is_expired(again)
+
+
+async def test_undo_shows_deleted_without_waiting_for_the_press_to_be_answered(
+    bot: Driver, alice: FakeUser
+) -> None:
+    flow, confirmation = await log_cramp(bot, alice)
+    since = bot.mark()
+    bot.server.hold_answers_to("answerCallbackQuery")
+    try:
+        answer = await bot.press(alice, confirmation.button("Undo")["callback_data"], flow)
+        undone = await bot.edit_after(alice, since)
+    finally:
+        bot.server.release_answers_to("answerCallbackQuery")
+    assert answer.params["text"] == "Deleted"
+    assert "Deleted" in undone.text and entries(bot, alice) == []
 
 
 async def test_back_and_cancel_save_nothing(bot: Driver, alice: FakeUser) -> None:

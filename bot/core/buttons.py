@@ -174,6 +174,9 @@ class Press(Generic[D]):
         return message.message_id if message is not None else None
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Call it after the visible reply (the edit, the new message), not before: the
+        answer only stops the button's spinner or shows a toast, and sent first it put a
+        whole round trip, and its share of the loop, in front of what the user waits for."""
         self.answered = True
         await self.query.answer(text, show_alert=alert)
 

@@ -90,8 +90,8 @@ async def log_command(update: Update, context: BotContext) -> None:
 
 @ROUTES.on(LogCramp)
 async def log_button(press: Press[LogCramp], context: BotContext) -> None:
-    """The button sits under other messages (start menu, daily tips): the flow gets its own."""
-    await press.answer()
+    """The button sits under other messages (start menu, daily tips): the flow gets its own.
+    The router answers the press once the flow is on screen."""
     await start_log_flow(context, press.user_id)
 
 
@@ -137,7 +137,6 @@ async def save_on_flow(
         return
     saved = context.diary.of_flow(press.user_id, flow_message_id)
     if saved is not None:
-        await press.answer()
         await show_entry(press, context, saved, View.FLOW, Section.MAIN)
         return
     if not context.open_messages.is_open(press.user_id, OpenKind.LOG_FLOW, flow_message_id):
@@ -157,8 +156,8 @@ async def save_on_flow(
         when,
     )
     context.open_messages.close(user.user_id, OpenKind.LOG_FLOW, flow_message_id)
-    await press.answer(texts.LOG_SAVED_TOAST if created else None)
     await show_entry(press, context, entry, View.FLOW, Section.MAIN)
+    await press.answer(texts.LOG_SAVED_TOAST if created else None)
 
 
 async def after_logging(context: BotContext, user_id: int) -> None:
@@ -437,7 +436,6 @@ async def _ask(
     if view is None or message_id is None:
         await press.expired()
         return
-    await press.answer()
     await ask(
         context,
         press.user_id,
@@ -525,8 +523,8 @@ async def undo(press: Press[LogUndo], context: BotContext) -> None:
     ):
         await press.expired()
         return
-    await press.answer(texts.DELETED_TOAST)
     await press.edit(texts.LOG_UNDONE)
+    await press.answer(texts.DELETED_TOAST)
 
 
 @ROUTES.on(LogDone)

@@ -114,5 +114,5 @@ async def delete_confirm(press: Press[HistoryDeleteConfirm], context: BotContext
     if not context.diary.delete(press.user_id, chosen.entry_id):
         await press.expired()
         return
-    await press.answer(texts.DELETED_TOAST)
     await press.edit(*page_view(context, press.user_id, chosen.page))
+    await press.answer(texts.DELETED_TOAST)
