@@ -122,8 +122,9 @@ async def _withdraw_admin_menus(app: BotApplication, menus: AdminMenus) -> None:
 
 
 async def _post_init(app: BotApplication) -> None:
-    await _register_commands(app)
-    await update_profile(app.bot)
+    """The command menus and the profile texts are independent requests made before the
+    first update is read: side by side, they hold the start for the slowest of them."""
+    await asyncio.gather(_register_commands(app), update_profile(app.bot))
 
 
 async def _close_database(app: BotApplication) -> None:
