@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.config import Config
 from bot.daily.job import JOB
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver
 
 TIP_HEADER = "Your tip for today"
+
+
+def unpaced(config: Config) -> Config:
+    """Bulk pacing off. It runs on real time (one message a second per chat), while tests
+    that move the fake clock through days in milliseconds would have each scheduled
+    message to a chat that had one a moment before wait a real second. Pacing has its own
+    tests (tests/test_daily_sending_e2e.py, tests/test_ratelimit.py)."""
+    return config.model_copy(update={"bulk_messages_per_second": 0})
 
 
 def utc(*args: int) -> datetime:

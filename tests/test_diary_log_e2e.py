@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from bot.diary.buttons import (
@@ -33,6 +35,16 @@ from tests.diary_support import (
 )
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver
+
+
+@contextlib.asynccontextmanager
+async def answers_held(bot: Driver) -> AsyncIterator[None]:
+    """Telegram slow to answer `answerCallbackQuery`: what the user sees must not wait."""
+    bot.server.hold_answers_to("answerCallbackQuery")
+    try:
+        yield
+    finally:
+        bot.server.release_answers_to("answerCallbackQuery")
 
 
 async def test_log_command_saves_an_entry_in_two_taps(bot: Driver, alice: FakeUser) -> None:
@@ -101,23 +113,17 @@ async def test_the_flow_and_the_saved_entry_do_not_wait_for_the_press_to_be_answ
     await bot.send(alice, "/start")
     welcome = await bot.send(alice, "/start")
     since = bot.mark()
-    bot.server.hold_answers_to("answerCallbackQuery")
-    try:
+    async with answers_held(bot):
         await bot.press(alice, welcome.button("Log a cramp")["callback_data"], welcome)
         flow = await bot.server.wait_for(
             lambda r: r.method == "sendMessage" and r.chat_id == alice.id, since=since
         )
-    finally:
-        bot.server.release_answers_to("answerCallbackQuery")
     assert "Where is the cramp?" in flow.text
     question = await press_and_edit(bot, alice, flow.button("Left calf")["callback_data"], flow)
     since = bot.mark()
-    bot.server.hold_answers_to("answerCallbackQuery")
-    try:
+    async with answers_held(bot):
         answer = await bot.press(alice, question.button("Severe")["callback_data"], flow)
         confirmation = await bot.edit_after(alice, since)
-    finally:
-        bot.server.release_answers_to("answerCallbackQuery")
     assert answer.params["text"] == "Saved"
     assert "Saved" in confirmation.text and "Left calf" in confirmation.text
     assert len(entries(bot, alice)) == 1
@@ -188,12 +194,9 @@ async def test_undo_shows_deleted_without_waiting_for_the_press_to_be_answered(
 ) -> None:
     flow, confirmation = await log_cramp(bot, alice)
     since = bot.mark()
-    bot.server.hold_answers_to("answerCallbackQuery")
-    try:
+    async with answers_held(bot):
         answer = await bot.press(alice, confirmation.button("Undo")["callback_data"], flow)
         undone = await bot.edit_after(alice, since)
-    finally:
-        bot.server.release_answers_to("answerCallbackQuery")
     assert answer.params["text"] == "Deleted"
     assert "Deleted" in undone.text and entries(bot, alice) == []
 

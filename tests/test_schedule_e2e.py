@@ -11,7 +11,7 @@ from bot.config import Config
 from bot.daily import texts
 from bot.daily.buttons import CheckinAnswer
 from tests.admin_support import ADA, finish_broadcasts, preview
-from tests.daily_support import next_tip_at, run_job, subscribe, tips_to, utc
+from tests.daily_support import next_tip_at, run_job, subscribe, tips_to, unpaced, utc
 from tests.diary_support import entries, press_and_edit, seed
 from tests.fake_bot_api import FakeUser, Recorded
 from tests.support import Driver, FakeClock
@@ -23,11 +23,7 @@ NEW_YORK = "America/New_York"
 
 @pytest.fixture
 def config(config: Config) -> Config:
-    """Bulk pacing off. It runs on real time (one message a second per chat), while these
-    tests move the fake clock through days in milliseconds: each scheduled message to a
-    chat that had one a moment before waited a real second. Pacing has its own tests
-    (tests/test_daily_sending_e2e.py, tests/test_ratelimit.py)."""
-    return config.model_copy(update={"bulk_messages_per_second": 0})
+    return unpaced(config)
 
 
 def checkins_to(bot: Driver, user: FakeUser, since: int = 0) -> list[Recorded]:

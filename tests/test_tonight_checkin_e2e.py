@@ -9,7 +9,7 @@ import pytest
 from bot.config import Config
 from bot.daily import texts
 from bot.daily.store import DeliveryStore
-from tests.daily_support import next_tip_at, run_job, subscribe, utc
+from tests.daily_support import next_tip_at, run_job, subscribe, unpaced, utc
 from tests.fake_bot_api import FakeUser
 from tests.support import Driver, FakeClock
 from tests.test_schedule_e2e import BERLIN, NEW_YORK, checkins_to, free_nights, kinds_delivered
@@ -17,11 +17,7 @@ from tests.test_schedule_e2e import BERLIN, NEW_YORK, checkins_to, free_nights, 
 
 @pytest.fixture
 def config(config: Config) -> Config:
-    """Bulk pacing off. It runs on real time (one message a second per chat), while these
-    tests move the fake clock through days in milliseconds: each scheduled message to a
-    chat that had one a moment before waited a real second. Pacing has its own tests
-    (tests/test_daily_sending_e2e.py, tests/test_ratelimit.py)."""
-    return config.model_copy(update={"bulk_messages_per_second": 0})
+    return unpaced(config)
 
 
 async def run_hourly(bot: Driver, clock: FakeClock, hours: int) -> None:
