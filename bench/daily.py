@@ -233,7 +233,8 @@ def _population(size: int, now: datetime, rng: random.Random) -> tuple[list[Any]
     return rows, busiest, count
 
 
-def _select_all(store: DeliveryStore, now: datetime) -> int:
+def select_all(store: DeliveryStore, now: datetime) -> int:
+    """Every due schedule as of `now`, paged as a run pages them: how many."""
     selected, after = 0, START
     while page := store.due(now, after):
         selected += len(page)
@@ -253,7 +254,7 @@ async def scale(plan: Plan) -> dict[str, Any]:
         timings = []
         for _ in range(SELECT_REPEATS):
             started = time.perf_counter()
-            selected = _select_all(store, busiest)
+            selected = select_all(store, busiest)
             timings.append((time.perf_counter() - started) * 1000)
         db.close()
         async with ServerProcess() as server:

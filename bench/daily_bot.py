@@ -1,9 +1,9 @@
-"""Our bot's side of the daily-tip bench, run in a process of its own.
+"""Our bot's side of the daily-tip and schedule benches, run in a process of its own.
 
 The bot is built by the real `build_application` and run the way `python -m bot`
-runs it; the bench then times one daily-tip run, the same code the JobQueue job
-calls every minute. The process's resident memory is measured here, so it is the
-bot's alone.
+runs it; the bench then times one scheduled run (every kind due), the same code the
+JobQueue job calls every minute. The process's resident memory is measured here, so
+it is the bot's alone.
 """
 
 from __future__ import annotations
@@ -63,5 +63,6 @@ async def _deliver(url: str, db_path: Path, per_second: float, at: datetime | No
 
 
 def deliver(url: str, db_path: Path, per_second: float, at: datetime | None = None) -> Any:
-    """Deliver every due tip once, at `per_second` (0: unpaced), as of `at` or now."""
+    """Deliver every due scheduled message once, at `per_second` (0: unpaced), as of `at`
+    or now."""
     return asyncio.run(_deliver(url, db_path, per_second, at))

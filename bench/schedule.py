@@ -25,16 +25,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench import schedule_bot
-from bench.daily import TIMES, ZONES, in_process
+from bench import daily_bot
+from bench.daily import TIMES, ZONES, in_process, select_all
 from bench.harness import ServerProcess
 from bench.options import RateLimit, ServerOptions
 from bench.report import Outcome, number, table, verdict
+from bench.stall import Stalls
 from bot.clock import to_db
 from bot.core.database import open_database
 from bot.core.ratelimit import BULK_MESSAGES_PER_SECOND
 from bot.core.schedule import next_delivery
-from bot.daily.store import START, DeliveryStore
+from bot.daily.store import DeliveryStore
 
 PACED_SENDS = 10_000
 POPULATION = 100_000
@@ -117,9 +118,7 @@ async def paced(plan: Plan) -> dict[str, Any]:
             [(uid, kind, local, to_db(due)) for uid, kind in pairs],
         )
         async with ServerProcess(ServerOptions(rate_limit=RateLimit())) as server:
-            bot = await in_process(
-                schedule_bot.deliver, server.url, db_path, BULK_MESSAGES_PER_SECOND
-            )
+            bot = await in_process(daily_bot.deliver, server.url, db_path, BULK_MESSAGES_PER_SECOND)
             stats = await server.stats()
         delivered, rows = _delivered(db_path)
     method = stats["methods"].get("sendMessage", {"ok": 0, "failed": 0})
@@ -135,7 +134,7 @@ async def paced(plan: Plan) -> dict[str, Any]:
         "duplicates": method["ok"] - delivered,
         "missing": plan.paced_sends - delivered,
         "recorded_twice": rows - delivered,
-        "stall_max_ms": bot["stall_max_ms"],
+        "stall_max_ms": Stalls.from_json(bot["stalls"]).max_ms,
         "report": bot["report"],
     }
 
@@ -172,14 +171,6 @@ def _population(
     return users, rows, busiest, count
 
 
-def _select_all(store: DeliveryStore, now: datetime) -> int:
-    selected, after = 0, START
-    while page := store.due(now, after):
-        selected += len(page)
-        after = page[-1].position
-    return selected
-
-
 async def scale(plan: Plan) -> dict[str, Any]:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     users, rows, busiest, count = _population(plan.population, now, random.Random(14))
@@ -192,11 +183,11 @@ async def scale(plan: Plan) -> dict[str, Any]:
         timings = []
         for _ in range(SELECT_REPEATS):
             started = time.perf_counter()
-            selected = _select_all(store, busiest)
+            selected = select_all(store, busiest)
             timings.append((time.perf_counter() - started) * 1000)
         db.close()
         async with ServerProcess() as server:
-            bot = await in_process(schedule_bot.deliver, server.url, db_path, 0, busiest)
+            bot = await in_process(daily_bot.deliver, server.url, db_path, 0, busiest)
         delivered, _ = _delivered(db_path)
     return {
         "population": plan.population,
@@ -209,7 +200,7 @@ async def scale(plan: Plan) -> dict[str, Any]:
         "delivered": delivered,
         "rss_mb": bot["rss_mb"],
         "peak_rss_mb": bot["peak_rss_mb"],
-        "stall_max_ms": bot["stall_max_ms"],
+        "stall_max_ms": Stalls.from_json(bot["stalls"]).max_ms,
         "report": bot["report"],
     }
 
