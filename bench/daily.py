@@ -233,7 +233,21 @@ def _population(size: int, now: datetime, rng: random.Random) -> tuple[list[Any]
     return rows, busiest, count
 
 
-def select_all(store: DeliveryStore, now: datetime) -> int:
+def time_selection(db_path: Path, now: datetime) -> tuple[int, list[float]]:
+    """How many schedules are due as of `now`, and the ms each of `SELECT_REPEATS`
+    selections of them took."""
+    db = open_database(db_path)
+    store = DeliveryStore(db)
+    timings = []
+    for _ in range(SELECT_REPEATS):
+        started = time.perf_counter()
+        selected = _select_all(store, now)
+        timings.append((time.perf_counter() - started) * 1000)
+    db.close()
+    return selected, timings
+
+
+def _select_all(store: DeliveryStore, now: datetime) -> int:
     """Every due schedule as of `now`, paged as a run pages them: how many."""
     selected, after = 0, START
     while page := store.due(now, after):
@@ -249,14 +263,7 @@ async def scale(plan: Plan) -> dict[str, Any]:
         db_path = Path(workdir) / "bot.sqlite3"
         _insert_users(db_path, rows, now)
         del rows
-        db = open_database(db_path)
-        store = DeliveryStore(db)
-        timings = []
-        for _ in range(SELECT_REPEATS):
-            started = time.perf_counter()
-            selected = select_all(store, busiest)
-            timings.append((time.perf_counter() - started) * 1000)
-        db.close()
+        selected, timings = time_selection(db_path, busiest)
         async with ServerProcess() as server:
             bot = await in_process(daily_bot.deliver, server.url, db_path, 0, busiest)
         delivered_users, _ = _delivered(db_path)

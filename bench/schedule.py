@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 import statistics
 import tempfile
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench import daily_bot
-from bench.daily import TIMES, ZONES, in_process, select_all
+from bench.daily import TIMES, ZONES, in_process, time_selection
 from bench.harness import ServerProcess
 from bench.options import RateLimit, ServerOptions
 from bench.report import Outcome, number, table, verdict
@@ -35,7 +34,6 @@ from bot.clock import to_db
 from bot.core.database import open_database
 from bot.core.ratelimit import BULK_MESSAGES_PER_SECOND
 from bot.core.schedule import next_delivery
-from bot.daily.store import DeliveryStore
 
 PACED_SENDS = 10_000
 POPULATION = 100_000
@@ -44,7 +42,6 @@ TELEGRAM_RATE = 30.0
 TARGET_PACED_RATIO = 1.05
 TARGET_SELECT_MS = 50.0
 TARGET_RSS_MB = 150.0
-SELECT_REPEATS = 7
 KINDS = ("tip", "checkin", "bedtime")
 CHECKIN_TIMES = {"07:00": 30, "07:30": 20, "08:00": 20, "06:30": 10, "any": 20}
 BEDTIME_TIMES = {"21:30": 30, "22:00": 30, "21:00": 15, "any": 25}
@@ -178,14 +175,7 @@ async def scale(plan: Plan) -> dict[str, Any]:
         db_path = Path(workdir) / "bot.sqlite3"
         _insert(db_path, users, rows)
         del users, rows
-        db = open_database(db_path)
-        store = DeliveryStore(db)
-        timings = []
-        for _ in range(SELECT_REPEATS):
-            started = time.perf_counter()
-            selected = select_all(store, busiest)
-            timings.append((time.perf_counter() - started) * 1000)
-        db.close()
+        selected, timings = time_selection(db_path, busiest)
         async with ServerProcess() as server:
             bot = await in_process(daily_bot.deliver, server.url, db_path, 0, busiest)
         delivered, _ = _delivered(db_path)
