@@ -300,9 +300,10 @@ class Checkpoints:
         """For writers of many chunks, between chunks: while the WAL is past its bound,
         wait (a few seconds at most) until a checkpoint has copied it all, so that the
         next write starts it over."""
-        if self._thread is None or time.monotonic() < self._next_look:
+        now = time.monotonic()
+        if self._thread is None or now < self._next_look:
             return
-        self._next_look = time.monotonic() + LOOK_SECONDS
+        self._next_look = now + LOOK_SECONDS
         if self.wal_size() <= WAL_BOUND_BYTES:
             return
         seen = self.caught_up
