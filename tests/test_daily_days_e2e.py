@@ -156,3 +156,21 @@ def test_deliveries_recorded_before_the_upgrade_keep_their_day(tmp_path: Path) -
     assert not store.served(7, Kind.TIP, date(2026, 3, 4), tokyo)
     assert not store.served(7, Kind.CHECKIN, date(2026, 3, 3), tokyo)
     assert store.served(7, Kind.TIP, date(2026, 3, 2), ZoneInfo("America/Los_Angeles"))
+
+
+async def test_a_run_moves_the_schedule_past_a_later_day_that_had_its_tip(
+    bot: Driver, clock: FakeClock, alice: FakeUser
+) -> None:
+    clock.set(utc(2026, 3, 2, 7))
+    await subscribe(bot, alice, "UTC", "08:00")
+    # A record for 3 March already, as a restored backup or an earlier zone could leave.
+    bot.db.execute(
+        "INSERT INTO deliveries (user_id, kind, local_date, tip_id, status, claimed_at, "
+        "sent_at, scheduled_at, timezone) VALUES (?, 'tip', '2026-03-03', 'old', 'sent', "
+        "'2026-03-03T08:00:00Z', '2026-03-03T08:00:01Z', '2026-03-03T08:00:00Z', 'UTC')",
+        [alice.id],
+    )
+    clock.set(utc(2026, 3, 2, 8))
+    await run_job(bot)
+    assert len(tips_to(bot, alice)) == 1
+    assert next_tip_at(bot, alice) == "2026-03-04T08:00:00Z"

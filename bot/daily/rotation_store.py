@@ -55,10 +55,13 @@ class RotationStore:
             rows = self._db.execute(TIP_SELECT, users).fetchall()
         return {user_id: Rotation(round, tuple(json.loads(seen))) for user_id, round, seen in rows}
 
-    def save(self, user_id: int, rotation: Rotation) -> None:
+    def save_many(self, rotations: Sequence[tuple[int, Rotation]]) -> None:
         """A user who used /forget while their tip was on the wire has no row to keep."""
-        values = [user_id, rotation.round, json.dumps(list(rotation.seen)), user_id]
+        values = [
+            (user_id, rotation.round, json.dumps(list(rotation.seen)), user_id)
+            for user_id, rotation in rotations
+        ]
         if self._bedtime:
-            self._db.execute(BEDTIME_SAVE, values)
+            self._db.conn.executemany(BEDTIME_SAVE, values)
         else:
-            self._db.execute(TIP_SAVE, values)
+            self._db.conn.executemany(TIP_SAVE, values)

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -61,17 +61,17 @@ from sqlite_utils import Database
 from telegram import InlineKeyboardMarkup
 
 from bot.admin.tips_store import AdminTipStore
-from bot.clock import Clock, from_db
+from bot.clock import Clock, from_db, to_db
 from bot.core import zones
 from bot.core.rendering import Renderer
-from bot.core.schedule import due_send
+from bot.core.schedule import due_send, next_delivery
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
 from bot.daily import texts
 from bot.daily.kinds import DEADLINES, Kind
 from bot.daily.rotation_store import NEW, Rotation, RotationStore
 from bot.daily.schedules import ScheduleStore
-from bot.daily.store import START, DeliveryStore, DueSend, Recipient
+from bot.daily.store import START, DeliveryStore, DueSend, Recipient, Settled
 from bot.daily.tip_choice import Choice, choose_tip
 from bot.daily.triggers_store import recent_triggers
 from bot.daily.weekly import weekly_summary
@@ -132,6 +132,8 @@ class Facts:
     tip_rotations: dict[int, Rotation]
     bedtime_rotations: dict[int, Rotation]
     triggers: dict[int, list[str]]
+    newest: dict[tuple[int, str], str]
+    """`DeliveryStore.newest`, by user and kind."""
 
     def __repr__(self) -> str:
         """Short, for the log line of a failed send: the page's users are not its news."""
@@ -145,8 +147,20 @@ class Composed:
     text: str
     markup: InlineKeyboardMarkup | None
     item_id: str
-    delivered: Callable[[], None] = lambda: None
+    rotation: Rotation | None = None
+    """The user's rotation of the message's kind once it is delivered."""
+    zone_prompt: bool = False
+    """It asks the user to replace an odd zone, which is asked once."""
     photo: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A message sent, whose records wait for their batch (`SETTLE_BATCH`)."""
+
+    record: Settled
+    kind: Kind
+    composed: Composed
 
 
 class Scheduler:
@@ -175,7 +189,7 @@ class Scheduler:
         self._stopping = False
         self._sends: asyncio.Future[None] | None = None
         self._report: RunReport | None = None
-        self._settled: list[Callable[[], None]] = []
+        self._settled: list[Pending] = []
 
     async def run(self) -> RunReport | None:
         """Deliver everything due; None if a run is already going (it picks up new ones)."""
@@ -239,6 +253,7 @@ class Scheduler:
             self._rotation.get_many(users),
             self._bedtime_rotation.get_many(users),
             recent_triggers(self._db, users, self._clock.now() - TRIGGER_WINDOW),
+            self._deliveries.newest(page),
         )
 
     def _render(
@@ -279,12 +294,9 @@ class Scheduler:
             bedtime = bedtime_pool(self._catalogue)
             if not bedtime:
                 return None
-            rotation = self._bedtime_rotation
             choice = choose_tip(bedtime, facts.bedtime_rotations.get(user_id, NEW), user_id)
             text, markup = self._render(kind, choice, rendered)
-            return Composed(
-                text, markup, choice.tip.id, lambda: rotation.save(user_id, choice.rotation)
-            )
+            return Composed(text, markup, choice.tip.id, choice.rotation)
         if kind is Kind.WEEKLY:
             summary = await weekly_summary(self._db, self._renderer, user_id, day)
             return Composed(summary.text, None, "weekly", photo=summary.chart)
@@ -292,20 +304,14 @@ class Scheduler:
         choice = choose_tip(pool, facts.tip_rotations.get(user_id, NEW), user_id, triggers)
         text, markup = self._render(kind, choice, rendered)
         if zones.is_accepted(recipient.timezone) or not self._deliveries.zone_prompt_due(user_id):
-            return Composed(
-                text, markup, choice.tip.id, lambda: self._rotation.save(user_id, choice.rotation)
-            )
+            return Composed(text, markup, choice.tip.id, choice.rotation)
         choices = zones.suggestions(recipient.timezone, now) or zones.POPULAR
-
-        def delivered() -> None:
-            self._rotation.save(user_id, choice.rotation)
-            self._deliveries.zone_prompted(user_id, now)
-
         return Composed(
             f"{text}\n\n{texts.zone_odd(recipient.timezone)}",
             daily_keyboards.daily_tip(choice.tip.id, choices),
             choice.tip.id,
-            delivered,
+            choice.rotation,
+            zone_prompt=True,
         )
 
     def _paused(self, recipient: Recipient, now: datetime) -> bool:
@@ -342,9 +348,13 @@ class Scheduler:
             report.add("stale, moved to today", kind)
             return
         day, scheduled = found
-        following = self._deliveries.next_open(
-            user_id, kind, max(now, scheduled), at, zone, due.days
-        )
+        after = max(now, scheduled)
+        newest = facts.newest.get((user_id, due.kind))
+        if newest is None or newest < to_db(scheduled):
+            # No later local day can have had its message (see `DeliveryStore.newest`).
+            following = next_delivery(after, at, zone, due.days)
+        else:
+            following = self._deliveries.next_open(user_id, kind, after, at, zone, due.days)
         composed = await self._compose(due, facts, recipient, kind, day, now, pool, rendered)
         if composed is None:
             self._deliveries.move_next(user_id, kind, following)
@@ -380,23 +390,48 @@ class Scheduler:
         if result.outcome in (Outcome.BLOCKED, Outcome.RETRY_LATER):
             claim.give_back()
             return
-        delivered = result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED)
-        sent_at = self._clock.now()
-
-        def settle() -> None:
-            self._deliveries.settle(claim_id, sent_at, delivered, result.message_id)
-            self._deliveries.move_on(user_id, kind, due.next_due_at, following)
-            if delivered:
-                composed.delivered()
-
-        self._settled.append(settle)
+        record = Settled(
+            claim_id,
+            result.outcome in (Outcome.SENT, Outcome.UNCONFIRMED),
+            to_db(self._clock.now()),
+            result.message_id,
+            user_id,
+            due.kind,
+            due.next_due_at,
+            to_db(following),
+        )
+        self._settled.append(Pending(record, kind, composed))
         if len(self._settled) >= SETTLE_BATCH:
             self._record_settled()
 
     def _record_settled(self) -> None:
         """Write the records of the messages sent since the last batch, in one commit."""
         settled, self._settled = self._settled, []
-        if settled:
-            with self._db.atomic():
-                for settle in settled:
-                    settle()
+        if not settled:
+            return
+        delivered = [pending for pending in settled if pending.record.sent]
+        rotations = [
+            (pending.record.user_id, pending.kind, pending.composed.rotation)
+            for pending in delivered
+        ]
+        with self._db.atomic():
+            self._deliveries.settle([pending.record for pending in settled])
+            self._rotation.save_many(
+                [
+                    (user_id, rotation)
+                    for user_id, kind, rotation in rotations
+                    if rotation is not None and kind is not Kind.BEDTIME
+                ]
+            )
+            self._bedtime_rotation.save_many(
+                [
+                    (user_id, rotation)
+                    for user_id, kind, rotation in rotations
+                    if rotation is not None and kind is Kind.BEDTIME
+                ]
+            )
+            for pending in delivered:
+                if pending.composed.zone_prompt:
+                    self._deliveries.zone_prompted(
+                        pending.record.user_id, from_db(pending.record.sent_at)
+                    )

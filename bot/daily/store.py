@@ -77,6 +77,24 @@ class Recipient(NamedTuple):
 START = ("", "", 0)
 
 
+class Settled(NamedTuple):
+    """A sent (or refused) message's record, written with its batch (`DeliveryStore.settle`).
+
+    Its schedule moves on from the due time it was sent for (`was_due_at`) to
+    `following`; one the user changed meanwhile (another time, zone or day) already has
+    its own next message and is left alone.
+    """
+
+    claim: int
+    sent: bool
+    sent_at: str
+    message_id: int | None
+    user_id: int
+    kind: str
+    was_due_at: str
+    following: str
+
+
 class DeliveryStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -151,14 +169,23 @@ class DeliveryStore:
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
-    def settle(self, claim: int, now: datetime, sent: bool, message_id: int | None) -> None:
-        """Mark the claim 'sent', or 'failed' when Telegram refused the message.
+    def settle(self, settled: Sequence[Settled]) -> None:
+        """Mark each claim 'sent', or 'failed' when Telegram refused the message, and move
+        its schedule on (see `move_on`); one statement of each for a whole batch.
 
         A failed day is not retried every minute; the next message is the next day's.
         """
-        self._db.execute(
+        self._db.conn.executemany(
             "UPDATE deliveries SET status = ?, sent_at = ?, message_id = ? WHERE id = ?",
-            ["sent" if sent else "failed", to_db(now), message_id, claim],
+            [
+                ("sent" if row.sent else "failed", row.sent_at, row.message_id, row.claim)
+                for row in settled
+            ],
+        )
+        self._db.conn.executemany(
+            "UPDATE schedules SET next_due_at = CASE WHEN enabled = 1 THEN ? END, "
+            "once_on = NULL WHERE user_id = ? AND kind = ? AND next_due_at = ?",
+            [(row.following, row.user_id, row.kind, row.was_due_at) for row in settled],
         )
 
     def release(self, claim: int) -> None:
@@ -172,15 +199,6 @@ class DeliveryStore:
             "UPDATE schedules SET next_due_at = CASE WHEN enabled = 1 THEN ? END, "
             "once_on = NULL WHERE user_id = ? AND kind = ?",
             [to_db(next_due_at) if next_due_at else None, user_id, kind.value],
-        )
-
-    def move_on(self, user_id: int, kind: Kind, was_due_at: str, next_due_at: datetime) -> None:
-        """After a send, move the schedule from the due time it was sent for; one the user
-        changed meanwhile (another time, zone or day) already has its own next message."""
-        self._db.execute(
-            "UPDATE schedules SET next_due_at = CASE WHEN enabled = 1 THEN ? END, "
-            "once_on = NULL WHERE user_id = ? AND kind = ? AND next_due_at = ?",
-            [to_db(next_due_at), user_id, kind.value, was_due_at],
         )
 
     def skip_due(self, now: datetime) -> int:
@@ -212,6 +230,20 @@ class DeliveryStore:
                 moves,
             )
         return len(moves)
+
+    def newest(self, page: Sequence[DueSend]) -> dict[tuple[int, str], str]:
+        """For each due schedule of the page, the latest instant a message of its kind was
+        scheduled for (claimed or sent) for its user; none for one never sent.
+
+        One read a page, which spares almost every message `next_open`'s reads: a later
+        local day can only have had its message from a delivery scheduled at or after the
+        instant being sent."""
+        rows = self._db.execute(
+            "SELECT d.value ->> 0, d.value ->> 1, (SELECT max(scheduled_at) FROM deliveries "
+            "WHERE user_id = d.value ->> 0 AND kind = d.value ->> 1) FROM json_each(?) d",
+            [json.dumps([[due.user_id, due.kind] for due in page])],
+        ).fetchall()
+        return {(user_id, kind): newest for user_id, kind, newest in rows if newest is not None}
 
     def served(self, user_id: int, kind: Kind, local_date: date, zone: ZoneInfo) -> bool:
         """Whether that local date of `zone` has had its message of `kind` (or one in flight)."""
