@@ -8,10 +8,11 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from bot.admin import broadcast_store
 from bot.admin.broadcast_store import BroadcastStore
@@ -152,7 +153,7 @@ async def test_pruning_keeps_what_the_one_tip_a_day_needs(
 
     data = bot.app.bot_data
     pruned = await retention.prune(data.db, bot.clock.now(), data.checkpoints.room)
-    assert pruned.deliveries == 2  # 10 and 8 days old; a week and newer are kept
+    assert pruned.deliveries == 2  # claimed 10 and 8 days ago; a week and newer are kept
     kept = [row["local_date"] for row in bot.db["deliveries"].rows_where("user_id = ?", [bob.id])]
     assert kept == ["2026-02-24", "2026-02-27", "2026-03-02"]
 
@@ -164,6 +165,97 @@ async def test_pruning_keeps_what_the_one_tip_a_day_needs(
     assert len(tips_to(bot, alice)) == 1 and len(tips_to(bot, bob)) == 1  # not twice today
     figures = plain((await bot.send(ADA, "/admin")).text)
     assert "Daily tips delivered today (UTC): 2\n" in figures  # kept by a trigger
+
+
+NOW = utc(2026, 3, 2, 8)
+
+
+def deliveries_claimed(path: Path, claimed: list[datetime]) -> Database:
+    """One user's delivery records, claimed in that order (a local date each)."""
+    db = open_database(path)
+    db["users"].insert(
+        {
+            "user_id": 7,
+            "chat_id": 7,
+            "first_seen": to_db(NOW - timedelta(days=90)),
+            "timezone": "UTC",
+        }
+    )
+    db["deliveries"].insert_all(
+        {
+            "user_id": 7,
+            "local_date": (NOW.date() - timedelta(days=index)).isoformat(),
+            "tip_id": "stretch",
+            "status": "sent",
+            "claimed_at": to_db(at),
+            "sent_at": to_db(at),
+            "scheduled_at": to_db(at),
+            "timezone": "UTC",
+        }
+        for index, at in enumerate(claimed)
+    )
+    return db
+
+
+async def no_room() -> None:
+    """The bot's `Checkpoints.room`, with no checkpoint thread to wait for."""
+
+
+def claims_left(db: Database) -> list[str]:
+    return [row[0] for row in db.execute("SELECT claimed_at FROM deliveries ORDER BY id")]
+
+
+async def test_pruning_takes_the_oldest_claims_in_chunks_up_to_the_first_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retention, "CHUNK", 3)
+    old = [NOW - timedelta(days=30, hours=-index) for index in range(20)]
+    kept = [
+        NOW - retention.DELIVERIES_KEPT,
+        NOW - timedelta(days=6),
+        NOW - timedelta(days=20),  # claimed after a later one (a clock set back): waits for it
+        NOW - timedelta(hours=1),
+    ]
+    db = deliveries_claimed(tmp_path / "bot.sqlite3", [*old, *kept])
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+
+    pruned = await retention.prune(db, NOW, no_room)
+    assert pruned.deliveries == 20
+    assert claims_left(db) == [to_db(at) for at in kept]
+    deletes = [sql for sql in statements if sql.startswith("DELETE FROM deliveries")]
+    assert len(deletes) == 7  # six chunks of three old ones, then the two before a kept one
+
+    pruned = await retention.prune(db, NOW + timedelta(days=8), no_room)
+    assert pruned.deliveries == len(kept)
+    assert claims_left(db) == []
+
+
+async def vm_steps_of_pruning(path: Path, newer: int) -> int:
+    """SQLite's own count of the work pruning 10 old records does: the same on any machine."""
+    old = [NOW - timedelta(days=10, minutes=-index) for index in range(10)]
+    db = deliveries_claimed(
+        path, [*old, *[NOW - timedelta(seconds=newer - index) for index in range(newer)]]
+    )
+    steps = 0
+
+    def step() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    db.conn.set_progress_handler(step, 1)
+    pruned = await retention.prune(db, NOW, no_room)
+    db.conn.set_progress_handler(None, 1)
+    assert pruned.deliveries == len(old)
+    db.close()
+    return steps
+
+
+async def test_pruning_never_reads_through_the_records_it_keeps(tmp_path: Path) -> None:
+    few = await vm_steps_of_pruning(tmp_path / "few.sqlite3", 1_000)
+    many = await vm_steps_of_pruning(tmp_path / "many.sqlite3", 20_000)
+    assert many <= few + 100  # reading 19,000 more kept records: tens of thousands more
 
 
 async def test_pruning_removes_old_broadcast_recipients_and_feedback(bot: Driver) -> None:

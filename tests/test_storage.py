@@ -81,3 +81,21 @@ def test_user_store_round_trip(tmp_path: Path) -> None:
     users.mark_blocked(5, now)
     blocked = users.get(5)
     assert blocked is not None and blocked.blocked_at == now and not blocked.subscribed
+
+
+def test_an_upgrade_drops_the_index_every_claim_wrote_and_only_pruning_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    old = Database(sqlite3.connect(path, isolation_level=None))
+    MIGRATIONS.apply(old, stop_before="m031k_drop_delivery_scheduled_at_index")
+    assert "idx_deliveries_scheduled_at" in deliveries_indexes(old)
+    old.conn.close()
+    assert deliveries_indexes(open_database(path)) == {
+        "idx_deliveries_user_kind_scheduled",  # a user's day, for the claim
+        "sqlite_autoindex_deliveries_1",  # UNIQUE (user_id, kind, timezone, local_date)
+    }
+
+
+def deliveries_indexes(db: Database) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA index_list(deliveries)")}

@@ -925,3 +925,12 @@ def m030_drop_delivery_sent_at_index(db: Database) -> None:
     (m026), and every claim and every 'sent' mark wrote to the index: a daily run of
     thousands of messages wrote it thousands of times for nothing."""
     db.execute("DROP INDEX IF EXISTS idx_deliveries_sent_at")
+
+
+@MIGRATIONS()
+def m031k_drop_delivery_scheduled_at_index(db: Database) -> None:
+    """Only the daily pruning read deliveries by `scheduled_at` alone, and it now goes by
+    id, the order of the claims (see `bot.core.retention`), while every claim, one commit
+    for each daily message, wrote to the index: one more page in the WAL each time. A
+    user's day is still found through `idx_deliveries_user_kind_scheduled`."""
+    db.execute("DROP INDEX IF EXISTS idx_deliveries_scheduled_at")

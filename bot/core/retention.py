@@ -3,9 +3,9 @@
 With a million subscribers the daily tip alone adds a million delivery rows a day, and
 each broadcast a million recipient rows. They are needed only for a while:
 
-- a delivery row keeps a local date from getting a second tip: kept `DELIVERIES_KEPT` (a
-  local date is over everywhere within two days), and so is the count of tips sent per
-  day behind `/admin`;
+- a delivery row keeps a local date from getting a second tip: kept `DELIVERIES_KEPT`
+  after its claim (a local date is over everywhere within two days, and a claim comes at
+  or after the time it was due), and so is the count of tips sent per day behind `/admin`;
 - a finished broadcast's recipient rows: its report is stored on the broadcast itself,
   so they are kept `RECIPIENTS_KEPT` after it ends, for questions about it, then go;
 - feedback records (when someone sent /feedback, and where the team's copies are): kept
@@ -25,6 +25,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import takewhile
 
 from sqlite_utils import Database
 
@@ -64,15 +65,32 @@ async def _delete_in_chunks(db: Database, room: Room, sql: str, params: list[obj
             return deleted
 
 
+async def _prune_deliveries(db: Database, room: Room, claimed_before: str) -> int:
+    """Deliveries are inserted as they are claimed, on the bot's clock, so id order is
+    claim order: the old rows are the lowest ids, read and deleted a chunk at a time by
+    rowid range, without an index that every claim would have to write (m031k). It stops
+    at the first row still kept and never reads the newer rows behind it; a row claimed
+    out of order (a clock set back) only keeps the older ones after it a little longer."""
+    deleted = 0
+    while True:
+        with db.atomic():
+            rows = db.execute(
+                "SELECT id, claimed_at FROM deliveries ORDER BY id LIMIT ?", [CHUNK]
+            ).fetchall()
+            old = list(takewhile(lambda row: row[1] < claimed_before, rows))
+            if old:
+                deleted += db.execute(
+                    "DELETE FROM deliveries WHERE id BETWEEN ? AND ?", [old[0][0], old[-1][0]]
+                ).rowcount
+        await asyncio.sleep(0)
+        await room()
+        if len(old) < CHUNK:
+            return deleted
+
+
 async def prune(db: Database, now: datetime, room: Room) -> Pruned:
     """`room` is awaited between chunks (`Checkpoints.room`)."""
-    deliveries = await _delete_in_chunks(
-        db,
-        room,
-        "DELETE FROM deliveries WHERE id IN "
-        "(SELECT id FROM deliveries WHERE scheduled_at < ? LIMIT ?)",
-        [to_db(now - DELIVERIES_KEPT)],
-    )
+    deliveries = await _prune_deliveries(db, room, to_db(now - DELIVERIES_KEPT))
     db.execute(
         "DELETE FROM tips_sent_per_day WHERE day < ?",
         [(now - DELIVERIES_KEPT).date().isoformat()],
