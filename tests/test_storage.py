@@ -88,7 +88,7 @@ def test_an_upgrade_drops_the_index_every_claim_wrote_and_only_pruning_read(
 ) -> None:
     path = tmp_path / "bot.sqlite3"
     old = Database(sqlite3.connect(path, isolation_level=None))
-    MIGRATIONS.apply(old, stop_before="m031k_drop_delivery_scheduled_at_index")
+    MIGRATIONS.apply(old, stop_before="m031_drop_delivery_scheduled_at_index")
     assert "idx_deliveries_scheduled_at" in deliveries_indexes(old)
     old.conn.close()
     assert deliveries_indexes(open_database(path)) == {

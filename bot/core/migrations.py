@@ -928,7 +928,7 @@ def m030_drop_delivery_sent_at_index(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m031k_drop_delivery_scheduled_at_index(db: Database) -> None:
+def m031_drop_delivery_scheduled_at_index(db: Database) -> None:
     """Only the daily pruning read deliveries by `scheduled_at` alone, and it now goes by
     id, the order of the claims (see `bot.core.retention`), while every claim, one commit
     for each daily message, wrote to the index: one more page in the WAL each time. A

@@ -68,7 +68,7 @@ async def _delete_in_chunks(db: Database, room: Room, sql: str, params: list[obj
 async def _prune_deliveries(db: Database, room: Room, claimed_before: str) -> int:
     """Deliveries are inserted as they are claimed, on the bot's clock, so id order is
     claim order: the old rows are the lowest ids, read and deleted a chunk at a time by
-    rowid range, without an index that every claim would have to write (m031k). It stops
+    rowid range, without an index that every claim would have to write (m031). It stops
     at the first row still kept and never reads the newer rows behind it; a row claimed
     out of order (a clock set back) only keeps the older ones after it a little longer."""
     deleted = 0

@@ -177,6 +177,9 @@ class BulkSender:
         certainly failed (any outcome that is retried), before any wait, so a crash
         during a retry wait cannot leave a claim on a message that never went out.
 
+        A message that is not `silent` leaves the flag out (Telegram's default): one field
+        less to encode in every one of a million requests.
+
         `paid` sends it as a paid broadcast: Telegram takes 0.1 Star from the bot's
         balance for it and allows 1,000 such messages a second instead of 30.
         """
@@ -193,7 +196,7 @@ class BulkSender:
                         photo,
                         caption=text,
                         reply_markup=markup,
-                        disable_notification=silent,
+                        disable_notification=silent or None,
                         allow_paid_broadcast=paid or None,
                         rate_limit_args=limit,
                         read_timeout=read_timeout,
@@ -203,7 +206,7 @@ class BulkSender:
                         chat_id,
                         text,
                         reply_markup=markup,
-                        disable_notification=silent,
+                        disable_notification=silent or None,
                         allow_paid_broadcast=paid or None,
                         rate_limit_args=limit,
                         read_timeout=read_timeout,
@@ -249,7 +252,7 @@ class BulkSender:
 
         One recipient's failure is logged and never stops the others.
         """
-        iterator = _aiter(items)
+        iterator = items if isinstance(items, AsyncIterator) else _aiter(items)
         take = asyncio.Lock()
 
         async def worker() -> None:
