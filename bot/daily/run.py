@@ -32,7 +32,7 @@ the day 'sent' and moves `next_due_at` to the next local day. So:
   so those days count as delivered, and those schedules, found due again, are claimed
   elsewhere and moved on; only their rotation step is lost (a user may see the same tip
   twice in a round). A schedule the user changed while its record waited keeps the
-  change (`DeliveryStore.move_on`);
+  change (`Settled`);
 - a message belongs to the local date it was scheduled for, however late it goes out, so
   one the bot itself reaches late (a late tick, a long run, a busy queue) still goes out,
   and one whose time came while the bot was down goes out on return if it is still

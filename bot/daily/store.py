@@ -171,7 +171,7 @@ class DeliveryStore:
 
     def settle(self, settled: Sequence[Settled]) -> None:
         """Mark each claim 'sent', or 'failed' when Telegram refused the message, and move
-        its schedule on (see `move_on`); one statement of each for a whole batch.
+        its schedule on (see `Settled`); one statement of each for a whole batch.
 
         A failed day is not retried every minute; the next message is the next day's.
         """
