@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+import anyio
+
 from bot.app import build_application, prepare_to_serve
 from bot.config import Config
 from bot.context import BotApplication
@@ -54,6 +56,13 @@ def announce_start(app: BotApplication, line: str) -> None:
     app.post_init = post_init
 
 
+def import_http_backend() -> None:
+    """httpx reaches asyncio through anyio, which imports its asyncio backend at the first
+    request: 30-40 ms on the event loop at every start, while the first updates wait
+    (bench/faults.py). Running anyio once, before the bot's loop exists, imports it."""
+    anyio.run(anyio.sleep, 0)
+
+
 def serve(config: Config, *, webhook: bool) -> None:
     """Blocks until SIGTERM/SIGINT; PTB then stops the app (see `bot.core.shutdown`)."""
     app = build_application(config)
@@ -64,6 +73,7 @@ def serve(config: Config, *, webhook: bool) -> None:
     announce_start(
         app, console.starting("webhook" if webhook else "long polling", config.database_path)
     )
+    import_http_backend()
     prepare_to_serve()
     if webhook:
         # aiohttp is for the webhook's server only: 90 ms and 24 MB a polling bot never needs.
