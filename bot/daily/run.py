@@ -64,7 +64,7 @@ from bot.admin.tips_store import AdminTipStore
 from bot.clock import Clock, from_db, to_db
 from bot.core import zones
 from bot.core.rendering import Renderer
-from bot.core.schedule import due_send, next_delivery
+from bot.core.schedule import due_send
 from bot.core.sending import BulkSender, Claim, ClaimedElsewhere, Outcome, finish_or_cancel
 from bot.daily import keyboards as daily_keyboards
 from bot.daily import texts
@@ -159,7 +159,6 @@ class Pending:
     """A message sent, whose records wait for their batch (`SETTLE_BATCH`)."""
 
     record: Settled
-    kind: Kind
     composed: Composed
 
 
@@ -340,21 +339,20 @@ class Scheduler:
             return
         zone = ZoneInfo(recipient.timezone)
         at = time.fromisoformat(due.local_time)
+        newest = facts.newest.get((user_id, due.kind))
         found = due_send(from_db(due.next_due_at), at, zone, now, due.days, DEADLINES[kind])
         if found is None:
             self._deliveries.move_next(
-                user_id, kind, self._deliveries.next_open(user_id, kind, now, at, zone, due.days)
+                user_id,
+                kind,
+                self._deliveries.next_open(user_id, kind, now, at, zone, due.days, newest),
             )
             report.add("stale, moved to today", kind)
             return
         day, scheduled = found
-        after = max(now, scheduled)
-        newest = facts.newest.get((user_id, due.kind))
-        if newest is None or newest < to_db(scheduled):
-            # No later local day can have had its message (see `DeliveryStore.newest`).
-            following = next_delivery(after, at, zone, due.days)
-        else:
-            following = self._deliveries.next_open(user_id, kind, after, at, zone, due.days)
+        following = self._deliveries.next_open(
+            user_id, kind, max(now, scheduled), at, zone, due.days, newest
+        )
         composed = await self._compose(due, facts, recipient, kind, day, now, pool, rendered)
         if composed is None:
             self._deliveries.move_next(user_id, kind, following)
@@ -400,7 +398,7 @@ class Scheduler:
             due.next_due_at,
             to_db(following),
         )
-        self._settled.append(Pending(record, kind, composed))
+        self._settled.append(Pending(record, composed))
         if len(self._settled) >= SETTLE_BATCH:
             self._record_settled()
 
@@ -409,29 +407,21 @@ class Scheduler:
         settled, self._settled = self._settled, []
         if not settled:
             return
-        delivered = [pending for pending in settled if pending.record.sent]
-        rotations = [
-            (pending.record.user_id, pending.kind, pending.composed.rotation)
-            for pending in delivered
-        ]
+        tips: list[tuple[int, Rotation]] = []
+        bedtimes: list[tuple[int, Rotation]] = []
+        prompted: list[Settled] = []
+        for pending in settled:
+            record, composed = pending.record, pending.composed
+            if not record.sent:
+                continue
+            if composed.rotation is not None:
+                rotations = bedtimes if record.kind == Kind.BEDTIME else tips
+                rotations.append((record.user_id, composed.rotation))
+            if composed.zone_prompt:
+                prompted.append(record)
         with self._db.atomic():
             self._deliveries.settle([pending.record for pending in settled])
-            self._rotation.save_many(
-                [
-                    (user_id, rotation)
-                    for user_id, kind, rotation in rotations
-                    if rotation is not None and kind is not Kind.BEDTIME
-                ]
-            )
-            self._bedtime_rotation.save_many(
-                [
-                    (user_id, rotation)
-                    for user_id, kind, rotation in rotations
-                    if rotation is not None and kind is Kind.BEDTIME
-                ]
-            )
-            for pending in delivered:
-                if pending.composed.zone_prompt:
-                    self._deliveries.zone_prompted(
-                        pending.record.user_id, from_db(pending.record.sent_at)
-                    )
+            self._rotation.save_many(tips)
+            self._bedtime_rotation.save_many(bedtimes)
+            for record in prompted:
+                self._deliveries.zone_prompted(record.user_id, from_db(record.sent_at))

@@ -19,7 +19,8 @@ import functools
 import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from enum import Enum, auto
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -75,6 +76,12 @@ class Recipient(NamedTuple):
 
 
 START = ("", "", 0)
+
+
+class Unread(Enum):
+    """`DeliveryStore.next_open` without the page's `newest`: it reads each day it tries."""
+
+    UNREAD = auto()
 
 
 class Settled(NamedTuple):
@@ -236,8 +243,7 @@ class DeliveryStore:
         scheduled for (claimed or sent) for its user; none for one never sent.
 
         One read a page, which spares almost every message `next_open`'s reads: a later
-        local day can only have had its message from a delivery scheduled at or after the
-        instant being sent."""
+        local day can only have had its message from a delivery scheduled on or after it."""
         rows = self._db.execute(
             "SELECT d.value ->> 0, d.value ->> 1, (SELECT max(scheduled_at) FROM deliveries "
             "WHERE user_id = d.value ->> 0 AND kind = d.value ->> 1) FROM json_each(?) d",
@@ -263,13 +269,24 @@ class DeliveryStore:
         at: time,
         zone: ZoneInfo,
         days: int = EVERY_DAY,
+        newest: str | Literal[Unread.UNREAD] | None = Unread.UNREAD,
     ) -> datetime:
         """The first delivery later than `after`, on one of `days`, on a local day that has
-        not had its message of `kind`."""
+        not had its message of `kind`.
+
+        `newest` is the latest instant a message of `kind` was scheduled for, when the
+        caller has read it for many users at once (`newest`; None: never): a local day
+        that begins after it cannot have had its message, so it is not read."""
         due = next_delivery(after, at, zone, days)
-        while self.served(user_id, kind, scheduled_day(due, at, zone), zone):
+        while True:
+            day = scheduled_day(due, at, zone)
+            if newest is None or (
+                newest is not Unread.UNREAD and newest < _day_range(day, zone)[0]
+            ):
+                return due
+            if not self.served(user_id, kind, day, zone):
+                return due
             due = next_delivery(due, at, zone, days)
-        return due
 
     def zone_prompt_due(self, user_id: int) -> bool:
         """Whether the user has not yet been asked to replace an odd zone (see `Scheduler`)."""
