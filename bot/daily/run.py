@@ -81,6 +81,13 @@ log = logging.getLogger(__name__)
 
 TRIGGER_WINDOW = timedelta(days=14)
 PAGE_SIZE = 500
+PREPARE_BATCH = 32
+"""Due messages checked, timed and composed together, ahead of their sends. Done one
+message at a time, between the sends, the same steps took twice the share of an unpaced
+run (4% of it against 2%, bench/daily.py with the steps timed): each send's HTTP path
+had pushed their code and data out of the CPU's caches. A message decided this way may
+go out up to a batch's sending time after the moment it was decided for: seconds at
+Telegram's pace, longer across a flood-control pause."""
 SETTLE_BATCH = 32
 """Messages whose records (see the module notes) are written in one commit. A commit per
 message, on top of each claim's own, cost a third of the unpaced send rate and made
@@ -155,6 +162,23 @@ class Composed:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """A due message, checked, timed and (but for a weekly summary) composed ahead of
+    its send (`PREPARE_BATCH`)."""
+
+    due: DueSend
+    kind: Kind
+    chat_id: int
+    zone: ZoneInfo
+    day: date
+    scheduled: datetime
+    following: datetime
+    """The schedule's next message once this one is delivered."""
+    composed: Composed | None
+    """None for a weekly summary: its chart is drawn when its turn comes."""
+
+
+@dataclass(frozen=True, slots=True)
 class Pending:
     """A message sent, whose records wait for their batch (`SETTLE_BATCH`)."""
 
@@ -200,8 +224,8 @@ class Scheduler:
             pool = tip_pool(self._catalogue, self._team_tips)
             sends = self._sends = asyncio.ensure_future(
                 self._sender.run(
-                    self._due(),
-                    lambda item: self._deliver(*item, pool, report, rendered),
+                    self._due(pool, report, rendered),
+                    lambda prepared: self._deliver(prepared, report),
                 )
             )
             try:
@@ -233,27 +257,43 @@ class Scheduler:
         """Scheduled messages due now, for the shutdown report: the next start sends them."""
         return self._deliveries.count_due(self._clock.now())
 
-    async def _due(self) -> AsyncIterator[tuple[DueSend, Facts]]:
+    async def _due(
+        self, pool: Sequence[Item | TeamTip], report: RunReport, rendered: Rendered
+    ) -> AsyncIterator[Prepared]:
         after = START
         while not self._stopping and (
             page := self._deliveries.due(self._clock.now(), after, self._page_size)
         ):
-            facts = self._facts(page)
-            for due in page:
-                if self._stopping:
-                    return
-                yield due, facts
+            facts = await self._facts(page)
+            for start in range(0, len(page), PREPARE_BATCH):
+                now = self._clock.now()
+                batch = [
+                    prepared
+                    for due in page[start : start + PREPARE_BATCH]
+                    if (prepared := self._prepare(due, facts, now, pool, report, rendered))
+                ]
+                for prepared in batch:
+                    if self._stopping:
+                        return
+                    yield prepared
             after = page[-1].position
 
-    def _facts(self, page: Sequence[DueSend]) -> Facts:
+    async def _facts(self, page: Sequence[DueSend]) -> Facts:
+        """The page's reads, each in a turn of the loop of its own: one after another,
+        with the page's selection, they held the loop for over 20 ms on a slow machine
+        (bench/daily.py, unpaced)."""
+        await asyncio.sleep(0)
         users = sorted({due.user_id for due in page})
-        return Facts(
-            self._deliveries.recipients(users),
-            self._rotation.get_many(users),
-            self._bedtime_rotation.get_many(users),
-            recent_triggers(self._db, users, self._clock.now() - TRIGGER_WINDOW),
-            self._deliveries.newest(page),
-        )
+        recipients = self._deliveries.recipients(users)
+        await asyncio.sleep(0)
+        tip_rotations = self._rotation.get_many(users)
+        bedtime_rotations = self._bedtime_rotation.get_many(users)
+        await asyncio.sleep(0)
+        triggers = recent_triggers(self._db, users, self._clock.now() - TRIGGER_WINDOW)
+        await asyncio.sleep(0)
+        newest = self._deliveries.newest(page)
+        await asyncio.sleep(0)
+        return Facts(recipients, tip_rotations, bedtime_rotations, triggers, newest)
 
     def _render(
         self, kind: Kind, choice: Choice, rendered: Rendered
@@ -273,7 +313,7 @@ class Scheduler:
             rendered[key] = (text, daily_keyboards.daily_tip(choice.tip.id))
         return rendered[key]
 
-    async def _compose(
+    def _compose(
         self,
         due: DueSend,
         facts: Facts,
@@ -285,7 +325,8 @@ class Scheduler:
         rendered: Rendered,
     ) -> Composed | None:
         """The message of a due schedule; None when its kind has nothing to send (no tip
-        in content/ is tagged for bedtime)."""
+        in content/ is tagged for bedtime). A weekly summary is drawn at its send instead
+        (`_deliver`)."""
         user_id = due.user_id
         if kind is Kind.CHECKIN:
             return Composed(texts.CHECKIN_QUESTION, daily_keyboards.checkin(day), "checkin")
@@ -296,9 +337,6 @@ class Scheduler:
             choice = choose_tip(bedtime, facts.bedtime_rotations.get(user_id, NEW), user_id)
             text, markup = self._render(kind, choice, rendered)
             return Composed(text, markup, choice.tip.id, choice.rotation)
-        if kind is Kind.WEEKLY:
-            summary = await weekly_summary(self._db, self._renderer, user_id, day)
-            return Composed(summary.text, None, "weekly", photo=summary.chart)
         triggers = facts.triggers.get(user_id, ())
         choice = choose_tip(pool, facts.tip_rotations.get(user_id, NEW), user_id, triggers)
         text, markup = self._render(kind, choice, rendered)
@@ -318,25 +356,27 @@ class Scheduler:
             return False
         return recipient.paused_until is None or from_db(recipient.paused_until) > now
 
-    async def _deliver(
+    def _prepare(
         self,
         due: DueSend,
         facts: Facts,
+        now: datetime,
         pool: Sequence[Item | TeamTip],
         report: RunReport,
         rendered: Rendered,
-    ) -> None:
-        now = self._clock.now()
+    ) -> Prepared | None:
+        """What a due schedule's message is, decided ahead of its send; None when it has
+        none to send now, and its schedule has been moved on."""
         kind = Kind(due.kind)
         user_id = due.user_id
         recipient = facts.recipients.get(user_id)
         if recipient is None:
             report.add("forgotten meanwhile", kind)
-            return
+            return None
         if self._paused(recipient, now):
             self._deliveries.move_next(user_id, kind, self._schedules.next_due(user_id, kind, now))
             report.add("paused, held", kind)
-            return
+            return None
         zone = ZoneInfo(recipient.timezone)
         at = time.fromisoformat(due.local_time)
         newest = facts.newest.get((user_id, due.kind))
@@ -348,26 +388,44 @@ class Scheduler:
                 self._deliveries.next_open(user_id, kind, now, at, zone, due.days, newest),
             )
             report.add("stale, moved to today", kind)
-            return
+            return None
         day, scheduled = found
         following = self._deliveries.next_open(
             user_id, kind, max(now, scheduled), at, zone, due.days, newest
         )
-        composed = await self._compose(due, facts, recipient, kind, day, now, pool, rendered)
+        composed = None
+        if kind is not Kind.WEEKLY:
+            composed = self._compose(due, facts, recipient, kind, day, now, pool, rendered)
+            if composed is None:
+                self._deliveries.move_next(user_id, kind, following)
+                report.add("nothing to send", kind)
+                return None
+        return Prepared(due, kind, recipient.chat_id, zone, day, scheduled, following, composed)
+
+    async def _deliver(self, prepared: Prepared, report: RunReport) -> None:
+        due, kind = prepared.due, prepared.kind
+        user_id = due.user_id
+        composed = prepared.composed
         if composed is None:
-            self._deliveries.move_next(user_id, kind, following)
-            report.add("nothing to send", kind)
-            return
+            summary = await weekly_summary(self._db, self._renderer, user_id, prepared.day)
+            composed = Composed(summary.text, None, "weekly", photo=summary.chart)
+        item_id = composed.item_id
         claim: Claim[int] = Claim(
             lambda: self._deliveries.claim(
-                user_id, kind, day, scheduled, zone, composed.item_id, self._clock.now()
+                user_id,
+                kind,
+                prepared.day,
+                prepared.scheduled,
+                prepared.zone,
+                item_id,
+                self._clock.now(),
             ),
             self._deliveries.release,
         )
         try:
             result = await self._sender.send(
                 user_id,
-                recipient.chat_id,
+                prepared.chat_id,
                 composed.text,
                 composed.markup,
                 claim=claim,
@@ -378,7 +436,7 @@ class Scheduler:
             if not self._deliveries.recipients([user_id]):
                 report.add("forgotten meanwhile", kind)
                 return
-            self._deliveries.move_next(user_id, kind, following)
+            self._deliveries.move_next(user_id, kind, prepared.following)
             report.add("already had today's", kind)
             return
         report.add(result.outcome.value, kind)
@@ -396,7 +454,7 @@ class Scheduler:
             user_id,
             due.kind,
             due.next_due_at,
-            to_db(following),
+            to_db(prepared.following),
         )
         self._settled.append(Pending(record, composed))
         if len(self._settled) >= SETTLE_BATCH:
