@@ -44,10 +44,12 @@ PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 SIDE_FILES = ("-wal", "-shm")
 CHECKPOINT_SECONDS = 0.25
-"""How often the background thread copies the WAL into the database file. Often, so each
-copy is small: while a checkpoint copies, the bot's next write waits for it, in SQLite's
-busy handler, on the loop. At 2 s a daily run of thousands of commits stalled the loop
-up to 90 ms at each copy; at 0.25 s about 30 ms (bench/schedule.py, scale 0.2)."""
+"""How often the background thread copies the WAL into the database file. The copies are
+passive: they never make the bot's writes wait, and this often each is small. The figure
+dates from RESTART checkpoints, which did make the next write wait, on the loop (a daily
+run stalled it up to 90 ms at each copy at 2 s, about 30 ms at 0.25 s; bench/schedule.py,
+scale 0.2). With passive copies, 2 s gave the same unpaced daily rate within noise
+(bench/daily.py), and 0.25 s was kept."""
 WAL_BOUND_BYTES = 64 * 1024 * 1024
 """Past this, the WAL is made to start over (`Checkpoints`), and `journal_size_limit` cuts
 the file back to it."""
