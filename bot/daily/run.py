@@ -266,6 +266,8 @@ class Scheduler:
         ):
             facts = await self._facts(page)
             for start in range(0, len(page), PREPARE_BATCH):
+                if self._stopping:
+                    return
                 now = self._clock.now()
                 batch = [
                     prepared
